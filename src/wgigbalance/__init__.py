@@ -1,0 +1,30 @@
+"""wgigbalance: compose balanced multi-stakeholder groups with OR-Tools CP-SAT."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .check import RosterCheck, check_roster
+from .errors import InputError
+from .io import read_candidates, read_roster_ids
+from .selection import SelectionResult, SolverSettings, load_problem, select, solve_problem
+from .spec import Problem, Spec, load_spec, parse_spec, resolve
+
+__all__ = [
+    "InputError",
+    "Problem",
+    "RosterCheck",
+    "SelectionResult",
+    "SolverSettings",
+    "Spec",
+    "__version__",
+    "check_roster",
+    "load_problem",
+    "load_spec",
+    "parse_spec",
+    "read_candidates",
+    "read_roster_ids",
+    "resolve",
+    "select",
+    "solve_problem",
+]

@@ -1,0 +1,282 @@
+"""The roster checker: does a given roster hold every hard rule, and how balanced is it?
+
+It is independent of the solver (plain counting over the pool), so it can audit any roster:
+one the solver returned, one from a brute-force search, or one a committee made by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from .errors import InputError
+from .spec import Problem
+
+
+@dataclass(frozen=True)
+class ConstraintCheck:
+    """One hard rule on one roster: the seats it has, what it needs, and whether it holds."""
+
+    kind: str  # size, seats, quota, cap, include, exclude, not_together
+    label: str
+    source: str
+    seats: int
+    low: int
+    high: int | None
+    holds: bool
+
+    @property
+    def message(self) -> str:
+        if self.kind in ("include", "exclude", "not_together"):
+            return f"{self.label}: {'holds' if self.holds else 'fails'}"
+        if self.seats < self.low:
+            return (
+                f"{self.label}: {self.seats} seats, needs at least {self.low}: "
+                f"{self.low - self.seats} short"
+            )
+        if self.high is not None and self.seats > self.high:
+            return (
+                f"{self.label}: {self.seats} seats, allows at most {self.high}: "
+                f"{self.seats - self.high} too many"
+            )
+        allowed = f"{self.low}–{self.high}" if self.high is not None else f"{self.low} or more"
+        return f"{self.label}: {self.seats} seats (allowed {allowed})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "rule": self.label,
+            "source": self.source,
+            "seats": self.seats,
+            "min": self.low,
+            "max": self.high,
+            "holds": self.holds,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class ValueBalance:
+    """Seats of one value of a dimension against its target share."""
+
+    value: str
+    seats: int
+    share: float
+    target_share: float | None
+    target_seats: float | None
+    deviation: float | None  # seats minus target seats
+    low: int | None
+    high: int | None
+    holds: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "seats": self.seats,
+            "share": round(self.share, 6),
+            "target_share": None if self.target_share is None else round(self.target_share, 6),
+            "target_seats": None if self.target_seats is None else round(self.target_seats, 4),
+            "deviation": None if self.deviation is None else round(self.deviation, 4),
+            "min": self.low,
+            "max": self.high,
+            "holds": self.holds,
+        }
+
+
+@dataclass(frozen=True)
+class DimensionBalance:
+    """How far one dimension is from its target: seats out of place = 1/2 sum |c_v - t_v n|."""
+
+    column: str
+    target: str
+    weight: float
+    priority: int
+    deviation: Fraction | None
+    values: list[ValueBalance]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dimension": self.column,
+            "target": self.target,
+            "weight": self.weight,
+            "priority": self.priority,
+            "deviation_seats": None if self.deviation is None else float(self.deviation),
+            "values": [v.to_dict() for v in self.values],
+        }
+
+
+@dataclass(frozen=True)
+class Objective:
+    """The lexicographic objective: per priority tier the worst weighted dimension deviation,
+    then the total weighted deviation; then merit (higher is better)."""
+
+    tiers: tuple[tuple[int, Fraction, Fraction], ...]  # (priority, worst, total)
+    merit: float | None
+
+    def key(self) -> tuple[Fraction | float, ...]:
+        """Smaller is better; compare two objectives with this."""
+        out: list[Fraction | float] = []
+        for _, worst, total in self.tiers:
+            out.extend((worst, total))
+        if self.merit is not None:
+            out.append(-round(self.merit, 6))
+        return tuple(out)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tiers": [
+                {"priority": p, "worst_dimension_deviation": float(w), "total_deviation": float(t)}
+                for p, w, t in self.tiers
+            ],
+            "merit": None if self.merit is None else round(self.merit, 6),
+        }
+
+
+@dataclass
+class RosterCheck:
+    """Everything there is to say about one roster under one problem."""
+
+    members: list[str]
+    size: int
+    constraints: list[ConstraintCheck]
+    balance: list[DimensionBalance]
+    objective: Objective
+    rows: np.ndarray = field(repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.holds for c in self.constraints)
+
+    @property
+    def failures(self) -> list[ConstraintCheck]:
+        return [c for c in self.constraints if not c.holds]
+
+
+def roster_rows(problem: Problem, ids: list[str], source: str = "roster") -> np.ndarray:
+    """Pool rows of a roster's ids; unknown or repeated ids are an input error."""
+    index_of = {v: i for i, v in enumerate(problem.ids)}
+    unknown = [i for i in ids if i not in index_of]
+    if unknown:
+        shown = ", ".join(unknown[:10]) + (" ..." if len(unknown) > 10 else "")
+        raise InputError(
+            f"{source}: {len(unknown)} id(s) not in {problem.candidates_source}: {shown}; "
+            "fix the ids or use the matching candidate list."
+        )
+    rows = [index_of[i] for i in ids]
+    if len(set(rows)) != len(rows):
+        seen: set[str] = set()
+        dup = next(i for i in ids if i in seen or seen.add(i))  # type: ignore[func-returns-value]
+        raise InputError(f"{source}: id {dup!r} is listed twice; list each member once.")
+    return np.array(sorted(rows), dtype=np.int64)
+
+
+def check_roster(problem: Problem, ids: list[str], source: str = "roster") -> RosterCheck:
+    """Check every hard rule and measure the balance of a roster, by counting."""
+    rows = roster_rows(problem, ids, source)
+    selected = np.zeros(len(problem.pool), dtype=bool)
+    selected[rows] = True
+    n = int(selected.sum())
+    checks: list[ConstraintCheck] = [
+        ConstraintCheck(
+            "size",
+            "group size",
+            "size",
+            n,
+            problem.size_min,
+            problem.size_max,
+            problem.size_min <= n <= problem.size_max,
+        )
+    ]
+    by_label: dict[tuple[str, str], tuple[int, int | None]] = {}
+    for bound in problem.bounds:
+        seats = int((bound.mask & selected).sum())
+        lo, hi = bound.limits(n)
+        holds = seats >= lo and (hi is None or seats <= hi)
+        checks.append(ConstraintCheck(bound.kind, bound.label, bound.source, seats, lo, hi, holds))
+        if bound.kind == "seats":
+            old_lo, old_hi = by_label.get((bound.family, bound.label), (0, None))
+            new_hi = hi if old_hi is None else (old_hi if hi is None else min(hi, old_hi))
+            by_label[(bound.family, bound.label)] = (max(lo, old_lo), new_hi)
+    ids_all = problem.ids
+    for r in problem.include:
+        checks.append(
+            ConstraintCheck(
+                "include",
+                f"{ids_all[r]} must sit",
+                "people.include",
+                int(selected[r]),
+                1,
+                None,
+                bool(selected[r]),
+            )
+        )
+    for r in problem.exclude:
+        checks.append(
+            ConstraintCheck(
+                "exclude",
+                f"{ids_all[r]} may not sit",
+                "people.exclude",
+                int(selected[r]),
+                0,
+                0,
+                not selected[r],
+            )
+        )
+    for a, b in problem.not_together:
+        both = int(selected[a]) + int(selected[b])
+        checks.append(
+            ConstraintCheck(
+                "not_together",
+                f"{ids_all[a]} and {ids_all[b]} not both",
+                "people.not_together",
+                both,
+                0,
+                1,
+                both <= 1,
+            )
+        )
+
+    balance: list[DimensionBalance] = []
+    tiers: dict[int, list[Fraction]] = {}
+    for dim in problem.dimensions:
+        counts = np.bincount(dim.codes[rows], minlength=len(dim.values))
+        values = []
+        total_gap = Fraction(0)
+        for v, value in enumerate(dim.values):
+            seats = int(counts[v])
+            key = (f"balance.{dim.column}", f"{dim.column} = {value}")
+            lo, hi = by_label.get(key, (None, None))
+            target = dim.targets[value] if dim.targets is not None else None
+            dev = None if target is None else seats - target * n
+            if dev is not None:
+                total_gap += abs(dev)
+            holds = (lo is None or seats >= lo) and (hi is None or seats <= hi)
+            values.append(
+                ValueBalance(
+                    value,
+                    seats,
+                    seats / n if n else 0.0,
+                    None if target is None else float(target),
+                    None if target is None else float(target * n),
+                    None if dev is None else float(dev),
+                    lo,
+                    hi,
+                    holds,
+                )
+            )
+        deviation = total_gap / 2 if dim.targets is not None else None
+        balance.append(
+            DimensionBalance(
+                dim.column, dim.target_kind, dim.weight, dim.priority, deviation, values
+            )
+        )
+        if deviation is not None:
+            tiers.setdefault(dim.priority, []).append(Fraction(str(dim.weight)) * deviation)
+    objective = Objective(
+        tuple((p, max(ds), sum(ds, Fraction(0))) for p, ds in sorted(tiers.items())),
+        None if problem.merit is None else float(problem.merit[rows].sum()),
+    )
+    return RosterCheck([ids_all[r] for r in rows], n, checks, balance, objective, rows)

@@ -1,0 +1,159 @@
+"""Data in and out: candidate and roster CSV files, safe CSV writing, file fingerprints.
+
+Everything read from disk is checked here, so that later stages can trust the data:
+every problem becomes one `InputError` line naming the file, the row or column, and the fix.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io as _io
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+
+ID_COLUMN = "id"
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _read_csv_text(path: Path, what: str) -> pd.DataFrame:
+    """Read a CSV as strings, tolerating a BOM and stray whitespace; refuse anything else."""
+    if not path.exists():
+        raise InputError(f"{path}: no such {what} file; check the path.")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a {what} CSV file.")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the {what} file ({exc.strerror}).") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{path}: not a text CSV file; save it as CSV (UTF-8) and try again."
+            ) from exc
+    if "\x00" in text:
+        raise InputError(f"{path}: not a text CSV file; save it as CSV (UTF-8) and try again.")
+    if not text.strip():
+        raise InputError(f"{path}: the {what} file is empty; it needs a header row and data.")
+    try:
+        frame = pd.read_csv(
+            _io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            skipinitialspace=True,
+            skip_blank_lines=True,
+        )
+    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
+        raise InputError(
+            f"{path}: not a valid CSV file ({first}); save it as CSV with a header row."
+        ) from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    for column in frame.columns:
+        frame[column] = frame[column].str.strip()
+    unnamed = [c for c in frame.columns if c == "" or c.startswith("Unnamed:")]
+    if unnamed and len(unnamed) == len(frame.columns):
+        raise InputError(f"{path}: the first row must name the columns (e.g. id,name,...).")
+    dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    if dupes:
+        raise InputError(f"{path}: column {dupes[0]!r} appears twice in the header; rename one.")
+    return frame
+
+
+def _check_ids(frame: pd.DataFrame, path: Path, what: str) -> None:
+    """Ids must exist, be non-empty and unique; rows are reported as spreadsheet line numbers."""
+    if ID_COLUMN not in frame.columns:
+        cols = ", ".join(frame.columns[:12])
+        raise InputError(
+            f"{path}: no '{ID_COLUMN}' column (columns are: {cols}); "
+            f"add a column named '{ID_COLUMN}' with one unique identifier per {what}."
+        )
+    empty = frame.index[frame[ID_COLUMN] == ""].tolist()
+    if empty:
+        lines = ", ".join(str(i + 2) for i in empty[:5])
+        raise InputError(f"{path}: empty id on line {lines}; give every row a unique id.")
+    dup_mask = frame[ID_COLUMN].duplicated(keep=False)
+    if dup_mask.any():
+        first = frame.loc[dup_mask, ID_COLUMN].iloc[0]
+        lines = ", ".join(str(i + 2) for i in frame.index[frame[ID_COLUMN] == first][:5])
+        raise InputError(
+            f"{path}: id {first!r} appears more than once (lines {lines}); ids must be unique."
+        )
+
+
+def read_candidates(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read the candidate list: one row per candidate, an `id` column, every cell a string."""
+    p = Path(path)
+    frame = _read_csv_text(p, "candidate")
+    _check_ids(frame, p, "candidate")
+    if frame.empty:
+        raise InputError(f"{p}: the candidate list has a header but no candidates.")
+    return frame.reset_index(drop=True)
+
+
+def read_roster_ids(path: str | os.PathLike[str]) -> list[str]:
+    """Read a roster: any CSV with an `id` column (a `select --out` file qualifies)."""
+    p = Path(path)
+    frame = _read_csv_text(p, "roster")
+    _check_ids(frame, p, "member")
+    return [str(v).lstrip("'") for v in frame[ID_COLUMN].tolist()]
+
+
+def neutralise_cell(value: object) -> str:
+    """Prefix a quote to cells a spreadsheet would run as a formula (OWASP CSV injection)."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def frame_to_safe_csv(frame: pd.DataFrame) -> str:
+    """The frame as CSV text with every cell neutralised against formula injection."""
+    safe = frame.astype(str).map(neutralise_cell)
+    safe.columns = [neutralise_cell(c) for c in frame.columns]
+    buffer = _io.StringIO()
+    safe.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write to a temporary file beside the target, then rename: never a partial file."""
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"{target}: is a folder; give a file name for the output.")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.exists():
+        raise InputError(f"{target}: folder {folder} does not exist; create it or change --out.")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def sha256_file(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 of a file's bytes, so a published roster names exactly what it used."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def ids_to_lines(ids: Iterable[str]) -> str:
+    """One id per line, for messages."""
+    return ", ".join(ids)

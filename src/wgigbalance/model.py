@@ -1,0 +1,352 @@
+"""The CP-SAT model: the one place that turns a resolved `Problem` into variables and constraints.
+
+Candidates that look the same to every rule are interchangeable, so the model has one integer
+variable per *type* of candidate (how many of that type sit), not one per candidate: its size
+depends on the number of distinct types, not on the pool. Individuals are picked inside each
+type afterwards (must-includes first, then merit, then a seeded draw).
+
+Balance deviation of a dimension, in units of 1/(2*scale) seat, is sum_v |scale*c_v - s_v*n|
+where c_v are the seats of value v, n the group size and s_v/scale the target share: half of
+sum_v |c_v - share_v * n|, the number of seats out of place. Its least value at each size
+(an even-as-possible apportionment under the seat bounds) is a valid lower bound, given to the
+solver through an element constraint on the size: this is what lets it prove optimality fast.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from .spec import Bound, Problem
+
+MERIT_SCALE = 100  # merit is summed in hundredths
+
+
+@dataclass
+class TypeTable:
+    """Candidates grouped into interchangeable types."""
+
+    row_type: np.ndarray  # type per pool row; -1 for excluded rows
+    members: list[np.ndarray]  # pool rows of each type, in pick order
+    included: np.ndarray  # must-include rows per type (they come first in pick order)
+    dim_codes: np.ndarray  # (types, dimensions): value index of each type
+    bound_types: list[np.ndarray]  # per problem bound: the types in its group (None if dropped)
+    active_bounds: list[int]  # bounds the model must enforce (others can never bind)
+
+    @property
+    def counts(self) -> np.ndarray:
+        return np.array([len(m) for m in self.members], dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+
+def _redundant(bound: Bound, available: int, size_min: int) -> bool:
+    """A bound with no minimum whose group has fewer candidates than it allows never binds."""
+    if (bound.min or 0) > 0 or (bound.min_share or 0) > 0:
+        return False
+    _, hi = bound.limits(size_min)
+    return hi is not None and available <= hi
+
+
+def pick_order(problem: Problem, seed: int) -> np.ndarray:
+    """Global order in which rows of one type are picked: includes, merit, then a seeded draw."""
+    n = len(problem.pool)
+    draw = np.random.default_rng(seed).permutation(n)
+    first = np.ones(n, dtype=np.int64)
+    first[problem.include] = 0
+    merit = problem.merit if problem.merit is not None else np.zeros(n)
+    return np.lexsort((draw, -merit, first))
+
+
+def build_types(problem: Problem, seed: int) -> TypeTable:
+    """Group the available candidates by everything the rules can see about them."""
+    n = len(problem.pool)
+    available = np.ones(n, dtype=bool)
+    available[problem.exclude] = False
+    columns: list[np.ndarray] = [d.codes for d in problem.balanced()]
+
+    active: list[int] = []
+    families: dict[str, list[int]] = {}
+    seen_masks: dict[bytes, int] = {}
+    for i, bound in enumerate(problem.bounds):
+        if _redundant(bound, int((bound.mask & available).sum()), problem.size_min):
+            continue
+        active.append(i)
+        key = np.packbits(bound.mask & available).tobytes()
+        if key in seen_masks:
+            continue
+        seen_masks[key] = i
+        families.setdefault(bound.family, []).append(i)
+    for members in families.values():
+        masks = np.stack([problem.bounds[i].mask & available for i in members])
+        if masks.sum(axis=0).max(initial=0) <= 1:  # disjoint groups: one code column
+            code = np.full(n, -1, dtype=np.int64)
+            for j, i in enumerate(members):
+                code[problem.bounds[i].mask] = j
+            columns.append(code)
+        else:
+            columns.extend(m.astype(np.int64) for m in masks)
+    special = np.full(n, -1, dtype=np.int64)
+    for a, b in problem.not_together:
+        special[a], special[b] = a, b
+    columns.append(special)
+
+    key_matrix = np.stack(columns, axis=1) if columns else np.zeros((n, 1), dtype=np.int64)
+    rows = np.flatnonzero(available)
+    row_type = np.full(n, -1, dtype=np.int64)
+    if len(rows) == 0:
+        return TypeTable(
+            row_type,
+            [],
+            np.zeros(0, np.int64),
+            np.zeros((0, 0), np.int64),
+            [np.zeros(0, np.int64) for _ in problem.bounds],
+            active,
+        )
+    _, first_rows, inverse = np.unique(
+        key_matrix[rows], axis=0, return_index=True, return_inverse=True
+    )
+    inverse = inverse.reshape(-1)
+    # Number types by their first row in file order, so the model does not depend on sorting.
+    order = np.argsort(rows[first_rows], kind="stable")
+    renumber = np.empty_like(order)
+    renumber[order] = np.arange(len(order))
+    row_type[rows] = renumber[inverse]
+    n_types = len(order)
+
+    ranked = pick_order(problem, seed)
+    ranked = ranked[row_type[ranked] >= 0]
+    by_type = row_type[ranked]
+    sort = np.argsort(by_type, kind="stable")
+    split = np.searchsorted(by_type[sort], np.arange(1, n_types))
+    members = np.split(ranked[sort], split)
+
+    included = np.zeros(n_types, dtype=np.int64)
+    np.add.at(included, row_type[problem.include], 1)
+    dims = problem.balanced()
+    representative = np.array([m[0] for m in members], dtype=np.int64)
+    dim_codes = (
+        np.stack([d.codes[representative] for d in dims], axis=1)
+        if dims
+        else np.zeros((n_types, 0), dtype=np.int64)
+    )
+    bound_types = []
+    for bound in problem.bounds:
+        bound_types.append(np.unique(row_type[bound.mask & available]))
+    return TypeTable(row_type, members, included, dim_codes, bound_types, active)
+
+
+def least_deviation(
+    shares: list[int], lows: list[int], highs: list[int], size: int, scale: int
+) -> int | None:
+    """Least sum |scale*c_v - shares_v*size| with lows <= c <= highs and sum c = size.
+
+    Separable convex allocation: start at the lows and give each further seat to the value
+    whose deviation grows least. None when no allocation exists.
+    """
+    counts = list(lows)
+    left = size - sum(counts)
+    if left < 0 or sum(highs) < size:
+        return None
+
+    def cost(v: int, c: int) -> int:
+        return abs(scale * c - shares[v] * size)
+
+    heap = [
+        (cost(v, counts[v] + 1) - cost(v, counts[v]), v)
+        for v in range(len(shares))
+        if counts[v] < highs[v]
+    ]
+    heapq.heapify(heap)
+    while left > 0:
+        _, v = heapq.heappop(heap)
+        counts[v] += 1
+        left -= 1
+        if counts[v] < highs[v]:
+            heapq.heappush(heap, (cost(v, counts[v] + 1) - cost(v, counts[v]), v))
+    return sum(cost(v, counts[v]) for v in range(len(shares)))
+
+
+def integer_weights(weights: list[float]) -> list[int]:
+    """Smallest integers in the same ratios as the user's weights."""
+    fracs = [Fraction(str(w)).limit_denominator(1000) for w in weights]
+    denominator = math.lcm(*(f.denominator for f in fracs)) if fracs else 1
+    ints = [int(f * denominator) for f in fracs]
+    common = math.gcd(*ints) if ints else 1
+    return [i // common for i in ints]
+
+
+@dataclass
+class BalanceModel:
+    """The CP-SAT model and the handles the solving stages need."""
+
+    problem: Problem
+    types: TypeTable
+    model: cp_model.CpModel
+    x: list[cp_model.IntVar]
+    size: cp_model.IntVar
+    deviation: dict[int, cp_model.IntVar]  # per balanced dimension index
+    weights: dict[int, int]
+    tier_worst: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    tier_total: dict[int, cp_model.LinearExpr] = field(default_factory=dict)
+    merit: cp_model.LinearExpr | None = None
+    feasible_sizes: list[int] = field(default_factory=list)
+
+
+def _value_limits(
+    problem: Problem, types: TypeTable, dim_index: int, size: int
+) -> tuple[list[int], list[int]]:
+    """Seat range of every value of a dimension at one size, from bounds on exactly that value."""
+    dim = problem.balanced()[dim_index]
+    counts = types.counts
+    lows, highs = [], []
+    for v in range(len(dim.values)):
+        in_value = np.flatnonzero(types.dim_codes[:, dim_index] == v)
+        lo = int(types.included[in_value].sum())
+        hi = int(np.minimum(counts[in_value], size).sum())
+        key = set(in_value.tolist())
+        for i in types.active_bounds:
+            if set(types.bound_types[i].tolist()) == key:
+                b_lo, b_hi = problem.bounds[i].limits(size)
+                lo = max(lo, b_lo)
+                hi = hi if b_hi is None else min(hi, b_hi)
+        lows.append(lo)
+        highs.append(hi)
+    return lows, highs
+
+
+def build_model(problem: Problem, seed: int = 0) -> BalanceModel:
+    """Build the CP-SAT model for a problem: hard constraints plus deviation and merit terms."""
+    types = build_types(problem, seed)
+    model = cp_model.CpModel()
+    counts = types.counts
+    hi_size = problem.size_max
+    upper = np.minimum(counts, hi_size)
+    for i in types.active_bounds:  # a type never has more seats than any group it is in
+        _, cap = problem.bounds[i].limits(hi_size)
+        if cap is not None and len(types.bound_types[i]):
+            members = types.bound_types[i]
+            upper[members] = np.minimum(upper[members], cap)
+    upper = np.maximum(upper, types.included)
+    x = [
+        model.new_int_var(int(types.included[t]), int(upper[t]), f"x{t}") for t in range(len(types))
+    ]
+    dims = problem.balanced()
+    scale = problem.scale
+
+    # Sizes at which every dimension's own bounds can be met; the others cannot hold a roster.
+    lower: dict[int, list[int]] = {d: [] for d in range(len(dims))}
+    sizes = []
+    for n in range(problem.size_min, problem.size_max + 1):
+        row = []
+        for d, dim in enumerate(dims):
+            assert dim.targets is not None
+            lows, highs = _value_limits(problem, types, d, n)
+            shares = [int(dim.targets[v] * scale) for v in dim.values]
+            row.append(least_deviation(shares, lows, highs, n, scale))
+        if all(r is not None for r in row):
+            sizes.append(n)
+        for d, r in enumerate(row):
+            lower[d].append(r if r is not None else 0)
+    size_domain = sizes if sizes else [problem.size_min]
+    size = model.new_int_var_from_domain(cp_model.Domain.from_values(size_domain), "size")
+    model.add(sum(x) == size)
+    if not sizes:
+        model.add_bool_or([])  # no size works: let the solver report infeasibility
+
+    for i in types.active_bounds:
+        bound = problem.bounds[i]
+        seats = sum(x[t] for t in types.bound_types[i].tolist())
+        if bound.min:
+            model.add(seats >= bound.min)
+        if bound.max is not None:
+            model.add(seats <= bound.max)
+        if bound.min_share:
+            model.add(bound.min_share.denominator * seats >= bound.min_share.numerator * size)
+        if bound.max_share is not None:
+            model.add(bound.max_share.denominator * seats <= bound.max_share.numerator * size)
+    for a, b in problem.not_together:
+        ta, tb = types.row_type[a], types.row_type[b]
+        if ta >= 0 and tb >= 0:
+            model.add(x[ta] + x[tb] <= 1)
+
+    weights = dict(enumerate(integer_weights([d.weight for d in dims])))
+    deviation: dict[int, cp_model.IntVar] = {}
+    span = problem.size_max - problem.size_min
+    index = model.new_int_var(0, span, "size_index")
+    model.add(index == size - problem.size_min)
+    for d, dim in enumerate(dims):
+        assert dim.targets is not None
+        terms = []
+        bound_dev = 2 * scale * problem.size_max
+        for v, value in enumerate(dim.values):
+            share = int(dim.targets[value] * scale)
+            seats = sum(x[t] for t in np.flatnonzero(types.dim_codes[:, d] == v).tolist())
+            gap = model.new_int_var(0, scale * problem.size_max, f"gap_{d}_{v}")
+            model.add(gap >= scale * seats - share * size)
+            model.add(gap >= share * size - scale * seats)
+            terms.append(gap)
+        dev = model.new_int_var(0, bound_dev, f"dev_{dim.column}")
+        model.add(dev >= sum(terms))
+        floor = model.new_int_var(0, bound_dev, f"least_dev_{dim.column}")
+        model.add_element(index, lower[d], floor)
+        model.add(dev >= floor)
+        deviation[d] = dev
+
+    bm = BalanceModel(problem, types, model, x, size, deviation, weights, feasible_sizes=sizes)
+    for priority in problem.priorities():
+        members = [d for d, dim in enumerate(dims) if dim.priority == priority]
+        top = max(weights[d] for d in members) * 2 * scale * problem.size_max
+        worst = model.new_int_var(0, top, f"worst_p{priority}")
+        for d in members:
+            model.add(worst >= weights[d] * deviation[d])
+        total = sum(weights[d] * deviation[d] for d in members)
+        # The least worst and least total deviation at each size, as for single dimensions:
+        # the solver then knows the tier's bound at the root instead of branching on size.
+        worst_floor = [max(weights[d] * lower[d][i] for d in members) for i in range(span + 1)]
+        total_floor = [sum(weights[d] * lower[d][i] for d in members) for i in range(span + 1)]
+        for name, table, expr in (("worst", worst_floor, worst), ("total", total_floor, total)):
+            floor_var = model.new_int_var(0, max(table), f"least_{name}_p{priority}")
+            model.add_element(index, table, floor_var)
+            model.add(expr >= floor_var)
+        bm.tier_worst[priority] = worst
+        bm.tier_total[priority] = total
+
+    if problem.merit is not None:
+        bm.merit = _merit_expression(problem, types, model, x, upper)
+    return bm
+
+
+def _merit_expression(
+    problem: Problem,
+    types: TypeTable,
+    model: cp_model.CpModel,
+    x: list[cp_model.IntVar],
+    upper: np.ndarray,
+) -> cp_model.LinearExpr:
+    """Total merit of the picks: a concave function of each type's count, by tangent lines."""
+    assert problem.merit is not None
+    scores = np.rint(problem.merit * MERIT_SCALE).astype(np.int64)
+    terms: list[cp_model.LinearExprT] = []
+    for t, rows in enumerate(types.members):
+        top = int(upper[t])
+        if top == 0:
+            continue
+        picked = scores[rows[:top]]
+        if len(set(picked[types.included[t] :].tolist())) <= 1:
+            terms.append(int(picked[0]) * x[t])  # equal scores: linear
+            continue
+        prefix = np.concatenate([[0], np.cumsum(picked)])
+        low, high = int(prefix.min()), int(prefix.max())
+        gain = model.new_int_var(min(low, 0), max(high, 0), f"merit{t}")
+        for k in range(int(types.included[t]), top):
+            slope = int(prefix[k + 1] - prefix[k])
+            model.add(gain <= int(prefix[k]) + slope * (x[t] - k))
+        terms.append(gain)
+    return sum(terms)  # type: ignore[return-value]

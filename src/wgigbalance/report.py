@@ -1,0 +1,270 @@
+"""Output: the selection as terminal tables, JSON, CSV and Markdown, and live solver progress.
+
+Every format is built from the same `SelectionResult`, so they always agree.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from types import TracebackType
+
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+from rich.text import Text
+
+from .check import DimensionBalance, RosterCheck
+from .io import frame_to_safe_csv
+from .selection import SelectionResult
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+_STATUS_WORDS = {
+    "optimal": "optimal: proven best roster under these constraints",
+    "feasible": "feasible: a valid roster, but the time limit came before it was proven best",
+    "interrupted": "interrupted (Ctrl-C): best roster found so far, NOT proven optimal",
+    "infeasible": "infeasible: no roster satisfies all the hard constraints",
+    "unknown": "no roster found within the time limit (none proven impossible either)",
+}
+
+
+def _num(x: float | None, digits: int = 2) -> str:
+    if x is None:
+        return "–"
+    text = f"{x:.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{x * 100:.1f} %"
+
+
+def _range(lo: int | None, hi: int | None) -> tuple[str, str]:
+    return ("–" if not lo else str(lo)), ("–" if hi is None else str(hi))
+
+
+def balance_rows(dim: DimensionBalance) -> list[list[str]]:
+    """One row per value: seats, share, target, min, max, deviation, holds."""
+    rows = []
+    for v in dim.values:
+        lo, hi = _range(v.low, v.high)
+        rows.append(
+            [
+                v.value,
+                str(v.seats),
+                _pct(v.share),
+                _pct(v.target_share),
+                _num(v.target_seats),
+                lo,
+                hi,
+                "–" if v.deviation is None else f"{v.deviation:+.2f}",
+                "yes" if v.holds else "NO",
+            ]
+        )
+    return rows
+
+
+_BALANCE_HEAD = [
+    "value",
+    "seats",
+    "share",
+    "target",
+    "target seats",
+    "min",
+    "max",
+    "deviation",
+    "holds",
+]
+
+
+def status_lines(result: SelectionResult) -> list[str]:
+    """Solver status, per-stage proof, seed and settings: the reproducibility footer."""
+    lines = [f"Status: {_STATUS_WORDS.get(result.status, result.status)}"]
+    for stage in result.stages:
+        gap = stage.gap
+        proof = (
+            "proven"
+            if stage.status == "optimal"
+            else (
+                f"bound {_num(stage.bound, 3)}, gap {gap * 100:.1f} %"
+                if gap is not None
+                else "no bound"
+            )
+        )
+        lines.append(
+            f"  stage '{stage.name}': {_num(stage.objective, 3)} {stage.unit} "
+            f"({stage.status}, {proof}, {stage.seconds:.2f} s)"
+        )
+    s = result.settings
+    lines.append(
+        f"Seed {s.seed}; CP-SAT with {s.workers} worker(s)"
+        f"{', interleaved (deterministic)' if s.workers > 1 else ' (deterministic)'}, "
+        f"time limit {s.time_limit:g} s; {result.model_stats.get('candidate_types', 0)} "
+        f"candidate types from {result.model_stats.get('candidates', 0)} candidates."
+    )
+    prov = result.provenance
+    for key in ("candidates", "constraints"):
+        if key in prov:
+            lines.append(
+                f"{key.capitalize()}: {prov[key]['path']} (sha256 {prov[key]['sha256'][:16]}…)"
+            )
+    return lines
+
+
+def objective_lines(check: RosterCheck) -> list[str]:
+    lines = []
+    for priority, worst, total in check.objective.tiers:
+        tier = f" (priority {priority})" if len(check.objective.tiers) > 1 else ""
+        lines.append(
+            f"Balance{tier}: worst dimension {_num(float(worst))} seats out of place, "
+            f"all dimensions {_num(float(total))} seats out of place"
+        )
+    if check.objective.merit is not None:
+        lines.append(f"Merit: total {_num(check.objective.merit)}")
+    return lines
+
+
+def render_table(result: SelectionResult, console: Console) -> None:
+    """The terminal report: roster, balance tables, hard constraints, status."""
+    problem = result.problem
+    title = problem.spec.name or problem.source
+    check = result.check
+    if check is None:
+        console.print(f"[bold red]No roster[/]: {_STATUS_WORDS.get(result.status, result.status)}")
+        for reason in result.reasons:
+            console.print(f"  - {reason}")
+        for line in status_lines(result)[1:]:
+            console.print(line, highlight=False)
+        return
+    roster = result.roster
+    table = Table(title=f"{title}: {check.size} members", title_justify="left")
+    for column in roster.columns:
+        table.add_column(str(column), overflow="fold")
+    for row in roster.itertuples(index=False):
+        table.add_row(*(str(v) for v in row))
+    console.print(table)
+    for dim in check.balance:
+        dev = (
+            "no target"
+            if dim.deviation is None
+            else f"{_num(float(dim.deviation))} seats out of place"
+        )
+        t = Table(title=f"{dim.column} (target: {dim.target}; {dev})", title_justify="left")
+        for head in _BALANCE_HEAD:
+            t.add_column(head, justify="left" if head == "value" else "right")
+        for row in balance_rows(dim):
+            t.add_row(*row, style=None if row[-1] == "yes" else "bold red")
+        console.print(t)
+    rules = Table(title="Hard constraints", title_justify="left")
+    rules.add_column("rule")
+    rules.add_column("from")
+    rules.add_column("holds", justify="right")
+    for c in check.constraints:
+        rules.add_row(c.message, c.source, Text("yes") if c.holds else Text("NO", style="bold red"))
+    console.print(rules)
+    for line in objective_lines(check) + status_lines(result):
+        console.print(line, highlight=False)
+
+
+def to_json(result: SelectionResult) -> str:
+    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str)
+
+
+def roster_csv(result: SelectionResult) -> str:
+    """The selected rows with all input columns, safe to open in a spreadsheet."""
+    return frame_to_safe_csv(result.roster)
+
+
+def _md_table(head: list[str], rows: list[list[str]]) -> str:
+    def esc(cell: str) -> str:
+        return cell.replace("|", "\\|")
+
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def to_markdown(result: SelectionResult) -> str:
+    """A Markdown report a secretariat can publish."""
+    problem = result.problem
+    out = [f"# {problem.spec.name or 'Selection'}", ""]
+    if problem.spec.source:
+        out += [f"Source: {problem.spec.source}", ""]
+    check = result.check
+    if check is None:
+        out += [f"**No roster**: {_STATUS_WORDS.get(result.status, result.status)}", ""]
+        out += [f"- {r}" for r in result.reasons] + [""]
+        out += [f"- {line.strip()}" for line in status_lines(result)[1:]]
+        return "\n".join(out) + "\n"
+    roster = result.roster
+    out += [f"## Roster ({check.size} members)", ""]
+    out.append(
+        _md_table(
+            [str(c) for c in roster.columns],
+            [[str(v) for v in row] for row in roster.itertuples(index=False)],
+        )
+    )
+    out += ["", "## Balance", ""]
+    for dim in check.balance:
+        dev = (
+            "no target"
+            if dim.deviation is None
+            else f"{_num(float(dim.deviation))} seats out of place"
+        )
+        out += [f"### {dim.column} (target: {dim.target}; {dev})", ""]
+        out += [_md_table(_BALANCE_HEAD, balance_rows(dim)), ""]
+    out += ["## Hard constraints", ""]
+    out.append(
+        _md_table(
+            ["rule", "from", "holds"],
+            [[c.message, c.source, "yes" if c.holds else "**NO**"] for c in check.constraints],
+        )
+    )
+    out += ["", "## Objective and solver", ""]
+    out += [f"- {line.strip()}" for line in objective_lines(check) + status_lines(result)]
+    return "\n".join(out) + "\n"
+
+
+def render(result: SelectionResult, fmt: str, console: Console) -> None:
+    """Print the result in one of FORMATS."""
+    if fmt == "table":
+        render_table(result, console)
+    elif fmt == "json":
+        console.file.write(to_json(result) + "\n")
+    elif fmt == "csv":
+        console.file.write(roster_csv(result))
+    elif fmt == "markdown":
+        console.file.write(to_markdown(result))
+    else:  # pragma: no cover - the CLI validates the choice
+        raise ValueError(fmt)
+
+
+class LiveProgress:
+    """Shows the best objective and the proven bound while the solver works (on a terminal)."""
+
+    def __init__(self, console: Console, delay: float = 0.5) -> None:
+        self.console, self.delay = console, delay
+        self.started = time.monotonic()
+        self.live: Live | None = None
+
+    def __enter__(self) -> LiveProgress:
+        return self
+
+    def __call__(self, stage: str, objective: float, bound: float, seconds: float) -> None:
+        if not self.console.is_terminal or time.monotonic() - self.started < self.delay:
+            return
+        text = Text(
+            f"solving: stage '{stage}': best {objective:.3f}, proven bound {bound:.3f} "
+            f"({time.monotonic() - self.started:.1f} s; Ctrl-C stops and keeps the best so far)"
+        )
+        if self.live is None:
+            self.live = Live(text, console=self.console, transient=True, auto_refresh=False)
+            self.live.start()
+        self.live.update(text, refresh=True)
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.live is not None:
+            self.live.stop()

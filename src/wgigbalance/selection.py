@@ -1,0 +1,336 @@
+"""`select`: solve the model stage by stage and pick the individuals of the best roster.
+
+Stages (lexicographic): for each priority tier, minimise the worst weighted dimension
+deviation, then fix it and minimise the tier's total; then, with balance fixed, maximise merit.
+Each stage is hinted with the previous stage's roster.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from . import __version__
+from .check import RosterCheck, check_roster
+from .diagnose import quick_reasons
+from .io import read_candidates, sha256_file
+from .model import BalanceModel, build_model
+from .spec import Problem, Spec, load_spec, resolve
+
+DEFAULT_CANDIDATES = Path("data/candidates.csv")
+DEFAULT_CONSTRAINTS = Path("constraints/wgig2004.toml")
+DEFAULT_WORKERS = 1
+DEFAULT_TIME_LIMIT = 60.0
+
+Progress = Callable[[str, float, float, float], None]  # stage, objective, bound, seconds
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    """The CP-SAT configuration: with the same settings and seed the roster is the same."""
+
+    seed: int = 0
+    workers: int = DEFAULT_WORKERS
+    time_limit: float = DEFAULT_TIME_LIMIT
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "solver": "OR-Tools CP-SAT",
+            "random_seed": self.seed,
+            "num_workers": self.workers,
+            "interleave_search": self.workers > 1,
+            "time_limit_seconds": self.time_limit,
+        }
+
+
+@dataclass
+class StageResult:
+    """One lexicographic stage: what it optimised, what it reached and what it proved."""
+
+    name: str
+    status: str
+    objective: float | None
+    bound: float | None
+    seconds: float
+    unit: str
+
+    @property
+    def gap(self) -> float | None:
+        if self.objective is None or self.bound is None:
+            return None
+        return abs(self.objective - self.bound) / max(abs(self.objective), 1e-9)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "stage": self.name,
+            "status": self.status,
+            "objective": self.objective,
+            "bound": self.bound,
+            "gap": self.gap,
+            "seconds": round(self.seconds, 3),
+            "unit": self.unit,
+        }
+
+
+@dataclass
+class SelectionResult:
+    """The outcome of `select`: the roster, its check, how the solver did, and provenance."""
+
+    status: str  # optimal, feasible, interrupted, infeasible, unknown
+    problem: Problem
+    settings: SolverSettings
+    stages: list[StageResult]
+    check: RosterCheck | None
+    provenance: dict[str, Any]
+    reasons: list[str] = field(default_factory=list)
+    model_stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def members(self) -> list[str]:
+        return [] if self.check is None else self.check.members
+
+    @property
+    def roster(self) -> pd.DataFrame:
+        """The selected rows with every input column, in the candidate file's order."""
+        if self.check is None:
+            return self.problem.pool.iloc[0:0]
+        return self.problem.pool.iloc[self.check.rows].reset_index(drop=True)
+
+    @property
+    def proven_optimal(self) -> bool:
+        return self.status == "optimal"
+
+    def to_dict(self) -> dict[str, Any]:
+        check = self.check
+        return {
+            "status": self.status,
+            "size": None if check is None else check.size,
+            "members": self.members,
+            "balance": [] if check is None else [d.to_dict() for d in check.balance],
+            "constraints": [] if check is None else [c.to_dict() for c in check.constraints],
+            "objective": None if check is None else check.objective.to_dict(),
+            "stages": [s.to_dict() for s in self.stages],
+            "reasons": self.reasons,
+            "model": self.model_stats,
+            "provenance": self.provenance,
+        }
+
+
+_STATUS = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+    cp_model.MODEL_INVALID: "invalid",
+    cp_model.UNKNOWN: "unknown",
+}
+
+
+class _Watcher(cp_model.CpSolverSolutionCallback):
+    """Reports each improving roster to the progress display."""
+
+    def __init__(self, stage: str, started: float, progress: Progress | None, scale: float):
+        super().__init__()
+        self.stage, self.started, self.progress, self.scale = stage, started, progress, scale
+
+    def on_solution_callback(self) -> None:
+        if self.progress is not None:
+            self.progress(
+                self.stage,
+                self.objective_value / self.scale,
+                self.best_objective_bound / self.scale,
+                time.monotonic() - self.started,
+            )
+
+
+class Interrupted(Exception):
+    """Ctrl-C during a solve: the best roster so far is kept."""
+
+
+def _solve(
+    bm: BalanceModel,
+    settings: SolverSettings,
+    seconds: float,
+    stage: str,
+    scale: float,
+    progress: Progress | None,
+) -> tuple[cp_model.CpSolver, int, bool]:
+    """Run CP-SAT in a worker thread so that Ctrl-C in the main thread can stop it cleanly."""
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.random_seed = settings.seed
+    params.num_workers = settings.workers
+    # One worker is deterministic by construction; several are made so by interleaving.
+    params.interleave_search = settings.workers > 1
+    params.max_time_in_seconds = max(seconds, 0.01)
+    params.log_search_progress = False
+    watcher = _Watcher(stage, time.monotonic(), progress, scale)
+    outcome: dict[str, int] = {}
+
+    def run() -> None:
+        outcome["status"] = solver.solve(bm.model, watcher)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    interrupted = False
+    while worker.is_alive():
+        try:
+            worker.join(0.1)
+        except KeyboardInterrupt:
+            interrupted = True
+            solver.stop_search()
+    worker.join()
+    return solver, outcome.get("status", cp_model.UNKNOWN), interrupted
+
+
+def _values(solver: cp_model.CpSolver, bm: BalanceModel) -> list[int]:
+    return [int(solver.value(v)) for v in bm.x]
+
+
+def _hint(bm: BalanceModel, values: list[int]) -> None:
+    bm.model.clear_hints()
+    for var, value in zip(bm.x, values, strict=True):
+        bm.model.add_hint(var, value)
+
+
+def solve_problem(
+    problem: Problem,
+    settings: SolverSettings | None = None,
+    progress: Progress | None = None,
+    provenance: dict[str, Any] | None = None,
+) -> SelectionResult:
+    """Select the best roster for an already resolved problem."""
+    settings = settings or SolverSettings()
+    started = time.monotonic()
+    deadline = started + settings.time_limit
+    provenance = dict(provenance or {})
+    provenance.update(
+        tool="wgigbalance",
+        version=__version__,
+        seed=settings.seed,
+        solver_settings=settings.to_dict(),
+    )
+    reasons = quick_reasons(problem)
+    bm = build_model(problem, settings.seed)
+    stats = {
+        "candidates": len(problem.pool),
+        "candidate_types": len(bm.types),
+        "variables": len(bm.model.proto.variables),
+        "constraints": len(bm.model.proto.constraints),
+    }
+    if reasons:
+        return SelectionResult(
+            "infeasible", problem, settings, [], None, provenance, reasons, stats
+        )
+    seat_unit = 2.0 * problem.scale
+    plan: list[tuple[str, Any, bool, float, str]] = []
+    for p in problem.priorities():
+        tier = f" (priority {p})" if len(problem.priorities()) > 1 else ""
+        plan.append((f"worst dimension{tier}", bm.tier_worst[p], False, seat_unit, "seats"))
+        plan.append((f"total deviation{tier}", bm.tier_total[p], False, seat_unit, "seats"))
+    if bm.merit is not None:
+        plan.append(("merit", bm.merit, True, 100.0, problem.merit_column or "merit"))
+    if not plan:
+        plan.append(("feasibility", 0, False, 1.0, ""))
+
+    stages: list[StageResult] = []
+    values: list[int] | None = None
+    status = "optimal"
+    for name, expr, maximise, scale, unit in plan:
+        bm.model.clear_objective()
+        if maximise:
+            bm.model.maximize(expr)
+        else:
+            bm.model.minimize(expr)
+        if values is not None:
+            _hint(bm, values)
+        left = deadline - time.monotonic()
+        t0 = time.monotonic()
+        solver, code, interrupted = _solve(bm, settings, left, name, scale, progress)
+        stage_status = _STATUS.get(code, "unknown")
+        has = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        objective = solver.objective_value / scale if has else None
+        bound = solver.best_objective_bound / scale if has else None
+        if interrupted and has:
+            stage_status = "interrupted"
+        stages.append(
+            StageResult(name, stage_status, objective, bound, time.monotonic() - t0, unit)
+        )
+        if not has:
+            if code == cp_model.INFEASIBLE and values is None:
+                status = "infeasible"
+                reasons = [
+                    "no group satisfies all the hard constraints together "
+                    "(the simple arithmetic checks found nothing; the conflict "
+                    "involves several rules at once)"
+                ]
+            elif values is None:
+                status = "interrupted" if interrupted else "unknown"
+            break
+        values = _values(solver, bm)
+        if interrupted:
+            status = "interrupted"
+            break
+        if code != cp_model.OPTIMAL:
+            status = "feasible"
+        # Fix this stage's level before the next: no later stage may worsen it.
+        level = round(solver.objective_value)
+        bm.model.add(expr >= level if maximise else expr <= level)
+        if time.monotonic() >= deadline:
+            status = "feasible" if status == "optimal" and len(stages) < len(plan) else status
+            break
+
+    check = None
+    if values is not None:
+        rows = pick_rows(bm, values)
+        check = check_roster(problem, [problem.ids[r] for r in rows])
+    provenance["seconds"] = round(time.monotonic() - started, 3)
+    return SelectionResult(status, problem, settings, stages, check, provenance, reasons, stats)
+
+
+def pick_rows(bm: BalanceModel, values: list[int]) -> list[int]:
+    """The individuals: the first `values[t]` rows of each type in its pick order."""
+    rows: list[int] = []
+    for t, k in enumerate(values):
+        rows.extend(int(r) for r in bm.types.members[t][:k])
+    return sorted(rows)
+
+
+def load_problem(
+    candidates: str | os.PathLike[str] | pd.DataFrame = DEFAULT_CANDIDATES,
+    constraints: str | os.PathLike[str] | Spec = DEFAULT_CONSTRAINTS,
+) -> tuple[Problem, dict[str, Any]]:
+    """Read and resolve the inputs; returns the problem and the files' fingerprints."""
+    provenance: dict[str, Any] = {}
+    if isinstance(candidates, pd.DataFrame):
+        pool, cand_name = candidates.reset_index(drop=True), "<candidates>"
+    else:
+        pool, cand_name = read_candidates(candidates), str(candidates)
+        provenance["candidates"] = {"path": cand_name, "sha256": sha256_file(candidates)}
+    if isinstance(constraints, Spec):
+        spec, spec_name = constraints, "<constraints>"
+    else:
+        spec, spec_name = load_spec(constraints), str(constraints)
+        provenance["constraints"] = {"path": spec_name, "sha256": sha256_file(constraints)}
+    return resolve(spec, pool, spec_name, cand_name), provenance
+
+
+def select(
+    candidates: str | os.PathLike[str] | pd.DataFrame = DEFAULT_CANDIDATES,
+    constraints: str | os.PathLike[str] | Spec = DEFAULT_CONSTRAINTS,
+    seed: int = 0,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    workers: int = DEFAULT_WORKERS,
+    progress: Progress | None = None,
+) -> SelectionResult:
+    """Pick the best-balanced roster from a candidate list and a constraint file."""
+    problem, provenance = load_problem(candidates, constraints)
+    settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
+    return solve_problem(problem, settings, progress, provenance)

@@ -14,7 +14,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from .check import DimensionBalance, RosterCheck
+from .check import ConstraintCheck, DimensionBalance, RosterCheck
 from .io import frame_to_safe_csv
 from .selection import SelectionResult
 
@@ -125,6 +125,25 @@ def objective_lines(check: RosterCheck) -> list[str]:
     return lines
 
 
+def roster_columns(result: SelectionResult) -> list[str]:
+    """Columns worth a terminal: id, name, the balanced dimensions and merit (CSV has all)."""
+    problem = result.problem
+    wanted = ["id", "name", *(d.column for d in problem.dimensions)]
+    if problem.merit_column:
+        wanted.append(problem.merit_column)
+    seen: list[str] = []
+    for column in wanted:
+        if column in problem.pool.columns and column not in seen:
+            seen.append(column)
+    return seen
+
+
+def notable_constraints(check: RosterCheck) -> tuple[list[ConstraintCheck], int]:
+    """Constraints worth a line: all but caps that hold on groups with nobody selected."""
+    shown = [c for c in check.constraints if not (c.kind == "cap" and c.holds and c.seats == 0)]
+    return shown, len(check.constraints) - len(shown)
+
+
 def render_table(result: SelectionResult, console: Console) -> None:
     """The terminal report: roster, balance tables, hard constraints, status."""
     problem = result.problem
@@ -138,10 +157,11 @@ def render_table(result: SelectionResult, console: Console) -> None:
             console.print(line, highlight=False)
         return
     roster = result.roster
+    shown = roster_columns(result)
     table = Table(title=f"{title}: {check.size} members", title_justify="left")
-    for column in roster.columns:
-        table.add_column(str(column), overflow="fold")
-    for row in roster.itertuples(index=False):
+    for column in shown:
+        table.add_column(column, no_wrap=column in ("id", problem.merit_column), overflow="fold")
+    for row in roster[shown].itertuples(index=False):
         table.add_row(*(str(v) for v in row))
     console.print(table)
     for dim in check.balance:
@@ -160,8 +180,11 @@ def render_table(result: SelectionResult, console: Console) -> None:
     rules.add_column("rule")
     rules.add_column("from")
     rules.add_column("holds", justify="right")
-    for c in check.constraints:
+    shown, quiet = notable_constraints(check)
+    for c in shown:
         rules.add_row(c.message, c.source, Text("yes") if c.holds else Text("NO", style="bold red"))
+    if quiet:
+        rules.add_row(f"{quiet} more caps on groups with no member hold", "", "yes")
     console.print(rules)
     for line in objective_lines(check) + status_lines(result):
         console.print(line, highlight=False)

@@ -248,12 +248,14 @@ def check_roster(problem: Problem, ids: list[str], source: str = "roster") -> Ro
         for v, value in enumerate(dim.values):
             seats = int(counts[v])
             key = (f"balance.{dim.column}", f"{dim.column} = {value}")
-            lo, hi = by_label.get(key, (None, None))
+            limits = by_label.get(key)
+            seat_lo = limits[0] if limits else None
+            seat_hi = limits[1] if limits else None
             target = dim.targets[value] if dim.targets is not None else None
             dev = None if target is None else seats - target * n
             if dev is not None:
                 total_gap += abs(dev)
-            holds = (lo is None or seats >= lo) and (hi is None or seats <= hi)
+            holds = (seat_lo is None or seats >= seat_lo) and (seat_hi is None or seats <= seat_hi)
             values.append(
                 ValueBalance(
                     value,
@@ -262,8 +264,8 @@ def check_roster(problem: Problem, ids: list[str], source: str = "roster") -> Ro
                     None if target is None else float(target),
                     None if target is None else float(target * n),
                     None if dev is None else float(dev),
-                    lo,
-                    hi,
+                    seat_lo,
+                    seat_hi,
                     holds,
                 )
             )

@@ -83,11 +83,11 @@ def build_types(problem: Problem, seed: int) -> TypeTable:
             continue
         seen_masks[key] = i
         families.setdefault(bound.family, []).append(i)
-    for members in families.values():
-        masks = np.stack([problem.bounds[i].mask & available for i in members])
+    for family in families.values():
+        masks = np.stack([problem.bounds[i].mask & available for i in family])
         if masks.sum(axis=0).max(initial=0) <= 1:  # disjoint groups: one code column
             code = np.full(n, -1, dtype=np.int64)
-            for j, i in enumerate(members):
+            for j, i in enumerate(family):
                 code[problem.bounds[i].mask] = j
             columns.append(code)
         else:
@@ -231,8 +231,8 @@ def build_model(problem: Problem, seed: int = 0) -> BalanceModel:
     for i in types.active_bounds:  # a type never has more seats than any group it is in
         _, cap = problem.bounds[i].limits(hi_size)
         if cap is not None and len(types.bound_types[i]):
-            members = types.bound_types[i]
-            upper[members] = np.minimum(upper[members], cap)
+            in_bound = types.bound_types[i]
+            upper[in_bound] = np.minimum(upper[in_bound], cap)
     upper = np.maximum(upper, types.included)
     x = [
         model.new_int_var(int(types.included[t]), int(upper[t]), f"x{t}") for t in range(len(types))
@@ -306,7 +306,9 @@ def build_model(problem: Problem, seed: int = 0) -> BalanceModel:
         worst = model.new_int_var(0, top, f"worst_p{priority}")
         for d in members:
             model.add(worst >= weights[d] * deviation[d])
-        total = sum(weights[d] * deviation[d] for d in members)
+        total = cp_model.LinearExpr.weighted_sum(
+            [deviation[d] for d in members], [weights[d] for d in members]
+        )
         # The least worst and least total deviation at each size, as for single dimensions:
         # the solver then knows the tier's bound at the root instead of branching on size.
         worst_floor = [max(weights[d] * lower[d][i] for d in members) for i in range(span + 1)]
@@ -349,4 +351,4 @@ def _merit_expression(
             slope = int(prefix[k + 1] - prefix[k])
             model.add(gain <= int(prefix[k]) + slope * (x[t] - k))
         terms.append(gain)
-    return sum(terms)  # type: ignore[return-value]
+    return cp_model.LinearExpr.sum(terms)

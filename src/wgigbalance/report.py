@@ -173,15 +173,15 @@ def render_table(result: SelectionResult, console: Console) -> None:
         t = Table(title=f"{dim.column} (target: {dim.target}; {dev})", title_justify="left")
         for head in _BALANCE_HEAD:
             t.add_column(head, justify="left" if head == "value" else "right")
-        for row in balance_rows(dim):
-            t.add_row(*row, style=None if row[-1] == "yes" else "bold red")
+        for cells in balance_rows(dim):
+            t.add_row(*cells, style=None if cells[-1] == "yes" else "bold red")
         console.print(t)
     rules = Table(title="Hard constraints", title_justify="left")
     rules.add_column("rule")
     rules.add_column("from")
     rules.add_column("holds", justify="right")
-    shown, quiet = notable_constraints(check)
-    for c in shown:
+    notable, quiet = notable_constraints(check)
+    for c in notable:
         rules.add_row(c.message, c.source, Text("yes") if c.holds else Text("NO", style="bold red"))
     if quiet:
         rules.add_row(f"{quiet} more caps on groups with no member hold", "", "yes")

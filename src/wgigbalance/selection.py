@@ -124,7 +124,7 @@ class SelectionResult:
         }
 
 
-_STATUS = {
+_STATUS: dict[Any, str] = {
     cp_model.OPTIMAL: "optimal",
     cp_model.FEASIBLE: "feasible",
     cp_model.INFEASIBLE: "infeasible",
@@ -161,7 +161,7 @@ def _solve(
     stage: str,
     scale: float,
     progress: Progress | None,
-) -> tuple[cp_model.CpSolver, int, bool]:
+) -> tuple[cp_model.CpSolver, Any, bool]:
     """Run CP-SAT in a worker thread so that Ctrl-C in the main thread can stop it cleanly."""
     solver = cp_model.CpSolver()
     params = solver.parameters
@@ -171,8 +171,9 @@ def _solve(
     params.interleave_search = settings.workers > 1
     params.max_time_in_seconds = max(seconds, 0.01)
     params.log_search_progress = False
+    params.catch_sigint_signal = False  # Ctrl-C is handled here, in the main thread
     watcher = _Watcher(stage, time.monotonic(), progress, scale)
-    outcome: dict[str, int] = {}
+    outcome: dict[str, Any] = {}
 
     def run() -> None:
         outcome["status"] = solver.solve(bm.model, watcher)
@@ -195,7 +196,7 @@ def _values(solver: cp_model.CpSolver, bm: BalanceModel) -> list[int]:
 
 
 def _hint(bm: BalanceModel, values: list[int]) -> None:
-    bm.model.clear_hints()
+    bm.model.clear_hints()  # type: ignore[no-untyped-call]
     for var, value in zip(bm.x, values, strict=True):
         bm.model.add_hint(var, value)
 
@@ -244,7 +245,7 @@ def solve_problem(
     values: list[int] | None = None
     status = "optimal"
     for name, expr, maximise, scale, unit in plan:
-        bm.model.clear_objective()
+        bm.model.clear_objective()  # type: ignore[no-untyped-call]
         if maximise:
             bm.model.maximize(expr)
         else:
@@ -267,12 +268,15 @@ def solve_problem(
             if code == cp_model.INFEASIBLE and values is None:
                 status = "infeasible"
                 reasons = [
-                    "no group satisfies all the hard constraints together "
-                    "(the simple arithmetic checks found nothing; the conflict "
-                    "involves several rules at once)"
+                    "no group satisfies all the hard constraints together (the simple "
+                    "arithmetic checks found nothing; the conflict involves several rules)"
                 ]
+            elif interrupted:
+                status = "interrupted"
             elif values is None:
-                status = "interrupted" if interrupted else "unknown"
+                status = "unknown"
+            else:
+                status = "feasible"  # earlier stages' roster stands; this one did not finish
             break
         values = _values(solver, bm)
         if interrupted:

@@ -525,8 +525,8 @@ def resolve(
             targets = {v: Fraction(1, len(chosen)) if v in chosen else Fraction(0) for v in values}
         elif dim.target == "proportional":
             avail = pd.Series(pool[column].to_numpy()[~excluded]).value_counts()
-            total = int(avail.sum())
-            targets = {v: Fraction(int(avail.get(v, 0)), max(total, 1)) for v in values}
+            pool_size = int(avail.sum())
+            targets = {v: Fraction(int(avail.get(v, 0)), max(pool_size, 1)) for v in values}
         else:
             assert isinstance(dim.target, dict)
             _need_values(pool, column, list(dim.target), f"{key}.target", source, cand)
@@ -547,11 +547,16 @@ def resolve(
                     )
                 )
         _need_values(pool, column, list(dim.seats), f"{key}.seats", source, cand)
-        for v, b in dim.seats.items():
-            if not b.is_empty():
+        for v, seat_bounds in dim.seats.items():
+            if not seat_bounds.is_empty():
                 bounds.append(
                     _bound(
-                        "seats", f"{column} = {v}", f"{key}.seats.{v}", key, codes == code_of[v], b
+                        "seats",
+                        f"{column} = {v}",
+                        f"{key}.seats.{v}",
+                        key,
+                        codes == code_of[v],
+                        seat_bounds,
                     )
                 )
 

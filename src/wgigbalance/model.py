@@ -64,8 +64,13 @@ def pick_order(problem: Problem, seed: int) -> np.ndarray:
     return np.lexsort((draw, -merit, first))
 
 
-def build_types(problem: Problem, seed: int) -> TypeTable:
-    """Group the available candidates by everything the rules can see about them."""
+def build_types(problem: Problem, seed: int, caps: set[int] | None = None) -> TypeTable:
+    """Group the available candidates by everything the enforced rules can see about them.
+
+    `caps`: the cap bounds (by index) to enforce in the model; None enforces all. Caps left
+    out (per country, per organisation: many small groups) would split types by the capped
+    column and make the model grow with the pool; `selection` enforces them lazily instead.
+    """
     n = len(problem.pool)
     available = np.ones(n, dtype=bool)
     available[problem.exclude] = False
@@ -76,6 +81,8 @@ def build_types(problem: Problem, seed: int) -> TypeTable:
     seen_masks: dict[bytes, int] = {}
     for i, bound in enumerate(problem.bounds):
         if _redundant(bound, int((bound.mask & available).sum()), problem.size_min):
+            continue
+        if bound.kind == "cap" and caps is not None and i not in caps:
             continue
         active.append(i)
         key = np.packbits(bound.mask & available).tobytes()
@@ -221,9 +228,9 @@ def _value_limits(
     return lows, highs
 
 
-def build_model(problem: Problem, seed: int = 0) -> BalanceModel:
+def build_model(problem: Problem, seed: int = 0, caps: set[int] | None = None) -> BalanceModel:
     """Build the CP-SAT model for a problem: hard constraints plus deviation and merit terms."""
-    types = build_types(problem, seed)
+    types = build_types(problem, seed, caps)
     model = cp_model.CpModel()
     counts = types.counts
     hi_size = problem.size_max

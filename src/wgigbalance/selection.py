@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from ortools.sat.python import cp_model
 
@@ -201,35 +202,25 @@ def _hint(bm: BalanceModel, values: list[int]) -> None:
         bm.model.add_hint(var, value)
 
 
-def solve_problem(
-    problem: Problem,
-    settings: SolverSettings | None = None,
-    progress: Progress | None = None,
-    provenance: dict[str, Any] | None = None,
-) -> SelectionResult:
-    """Select the best roster for an already resolved problem."""
-    settings = settings or SolverSettings()
-    started = time.monotonic()
-    deadline = started + settings.time_limit
-    provenance = dict(provenance or {})
-    provenance.update(
-        tool="wgigbalance",
-        version=__version__,
-        seed=settings.seed,
-        solver_settings=settings.to_dict(),
-    )
-    reasons = quick_reasons(problem)
-    bm = build_model(problem, settings.seed)
-    stats = {
-        "candidates": len(problem.pool),
-        "candidate_types": len(bm.types),
-        "variables": len(bm.model.proto.variables),
-        "constraints": len(bm.model.proto.constraints),
-    }
-    if reasons:
-        return SelectionResult(
-            "infeasible", problem, settings, [], None, provenance, reasons, stats
-        )
+@dataclass
+class _Round:
+    """One pass of the lexicographic stages over one model."""
+
+    status: str
+    stages: list[StageResult]
+    values: list[int] | None
+    reasons: list[str]
+    interrupted: bool
+
+
+def _run_stages(
+    bm: BalanceModel,
+    settings: SolverSettings,
+    deadline: float,
+    progress: Progress | None,
+) -> _Round:
+    """Solve the stages in order, fixing each optimum before the next."""
+    problem = bm.problem
     seat_unit = 2.0 * problem.scale
     plan: list[tuple[str, Any, bool, float, str]] = []
     for p in problem.priorities():
@@ -243,7 +234,7 @@ def solve_problem(
 
     stages: list[StageResult] = []
     values: list[int] | None = None
-    status = "optimal"
+    status, reasons, interrupted = "optimal", [], False
     for name, expr, maximise, scale, unit in plan:
         bm.model.clear_objective()  # type: ignore[no-untyped-call]
         if maximise:
@@ -252,17 +243,19 @@ def solve_problem(
             bm.model.minimize(expr)
         if values is not None:
             _hint(bm, values)
-        left = deadline - time.monotonic()
         t0 = time.monotonic()
-        solver, code, interrupted = _solve(bm, settings, left, name, scale, progress)
-        stage_status = _STATUS.get(code, "unknown")
+        solver, code, interrupted = _solve(bm, settings, deadline - t0, name, scale, progress)
         has = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        objective = solver.objective_value / scale if has else None
-        bound = solver.best_objective_bound / scale if has else None
-        if interrupted and has:
-            stage_status = "interrupted"
+        stage_status = "interrupted" if interrupted and has else _STATUS.get(code, "unknown")
         stages.append(
-            StageResult(name, stage_status, objective, bound, time.monotonic() - t0, unit)
+            StageResult(
+                name,
+                stage_status,
+                solver.objective_value / scale if has else None,
+                solver.best_objective_bound / scale if has else None,
+                time.monotonic() - t0,
+                unit,
+            )
         )
         if not has:
             if code == cp_model.INFEASIBLE and values is None:
@@ -287,24 +280,120 @@ def solve_problem(
         # Fix this stage's level before the next: no later stage may worsen it.
         level = round(solver.objective_value)
         bm.model.add(expr >= level if maximise else expr <= level)
-        if time.monotonic() >= deadline:
-            status = "feasible" if status == "optimal" and len(stages) < len(plan) else status
+        if time.monotonic() >= deadline and len(stages) < len(plan):
+            status = "feasible"
             break
+    return _Round(status, stages, values, reasons, interrupted)
+
+
+def solve_problem(
+    problem: Problem,
+    settings: SolverSettings | None = None,
+    progress: Progress | None = None,
+    provenance: dict[str, Any] | None = None,
+) -> SelectionResult:
+    """Select the best roster for an already resolved problem.
+
+    Caps (per country, per organisation) are enforced lazily: the model starts without them
+    and, whenever picking individuals runs into a full cap group, that group joins the model
+    and the stages run again. The roster returned always meets every cap; with a merit
+    column, it is only accepted when no pick was displaced by a cap, so it stays optimal.
+    """
+    settings = settings or SolverSettings()
+    started = time.monotonic()
+    deadline = started + settings.time_limit
+    provenance = dict(provenance or {})
+    provenance.update(
+        tool="wgigbalance",
+        version=__version__,
+        seed=settings.seed,
+        solver_settings=settings.to_dict(),
+    )
+    reasons = quick_reasons(problem)
+    caps: set[int] = set()
+    rounds = 0
+    while True:
+        rounds += 1
+        bm = build_model(problem, settings.seed, caps)
+        stats = {
+            "candidates": len(problem.pool),
+            "candidate_types": len(bm.types),
+            "variables": len(bm.model.proto.variables),
+            "constraints": len(bm.model.proto.constraints),
+            "rounds": rounds,
+            "caps_in_model": len(caps),
+        }
+        if reasons:
+            return SelectionResult(
+                "infeasible", problem, settings, [], None, provenance, reasons, stats
+            )
+        outcome = _run_stages(bm, settings, deadline, progress)
+        if outcome.values is None:
+            break
+        rows, blocked = pick_rows(bm, outcome.values, exact=problem.merit is not None)
+        if not blocked or outcome.interrupted or time.monotonic() >= deadline:
+            break
+        caps |= blocked
 
     check = None
-    if values is not None:
-        rows = pick_rows(bm, values)
+    status, reasons = outcome.status, outcome.reasons
+    if outcome.values is not None:
         check = check_roster(problem, [problem.ids[r] for r in rows])
+        if not check.ok:  # only when stopped before the caps were settled
+            check, status = None, "interrupted" if outcome.interrupted else "unknown"
+            reasons = ["stopped before a roster meeting every cap was found"]
+        elif blocked and status == "optimal":
+            status = "feasible"  # a cap displaced a pick and there was no time to re-solve
     provenance["seconds"] = round(time.monotonic() - started, 3)
-    return SelectionResult(status, problem, settings, stages, check, provenance, reasons, stats)
+    return SelectionResult(
+        status, problem, settings, outcome.stages, check, provenance, reasons, stats
+    )
 
 
-def pick_rows(bm: BalanceModel, values: list[int]) -> list[int]:
-    """The individuals: the first `values[t]` rows of each type in its pick order."""
+def pick_rows(
+    bm: BalanceModel, values: list[int], exact: bool = False
+) -> tuple[list[int], set[int]]:
+    """The individuals: in each type, the first `values[t]` rows in pick order that fit the caps.
+
+    Returns the rows and the caps (bound indices) not in the model that got in the way: a
+    cap group that was full when a type needed one of its members (with `exact`, also when
+    a pick merely had to skip to a lower-ranked member, which would change the merit).
+    """
+    problem = bm.problem
+    size = int(sum(values))
+    lazy = [
+        i
+        for i, b in enumerate(problem.bounds)
+        if b.kind == "cap" and i not in bm.types.active_bounds
+    ]
+    room: dict[int, int] = {}
+    caps_of: dict[int, list[int]] = {}
+    for i in lazy:
+        _, hi = problem.bounds[i].limits(size)
+        if hi is None:
+            continue
+        room[i] = hi
+        for r in np.flatnonzero(problem.bounds[i].mask).tolist():
+            caps_of.setdefault(r, []).append(i)
     rows: list[int] = []
+    blocked: set[int] = set()
     for t, k in enumerate(values):
-        rows.extend(int(r) for r in bm.types.members[t][:k])
-    return sorted(rows)
+        taken = 0
+        skipped: set[int] = set()
+        for r in bm.types.members[t].tolist():
+            if taken == k:
+                break
+            full = [i for i in caps_of.get(r, ()) if room[i] <= 0]
+            if full:
+                skipped.update(full)
+                continue
+            for i in caps_of.get(r, ()):
+                room[i] -= 1
+            rows.append(int(r))
+            taken += 1
+        if taken < k or (exact and skipped):
+            blocked |= skipped
+    return sorted(rows), blocked
 
 
 def load_problem(

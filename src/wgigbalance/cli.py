@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -96,9 +97,18 @@ def select_command(
 
 
 def main() -> None:
-    """Entry point: typer, plus a plain message on Ctrl-C outside a solve."""
+    """Entry point: typer, plus plain one-line messages on Ctrl-C and on internal errors."""
     try:
         app()
     except KeyboardInterrupt:
         Console(stderr=True).print("interrupted")
         sys.exit(130)
+    except Exception as exc:  # a bug, not bad input: one line, and where to report it
+        Console(stderr=True).print(
+            f"internal error: {type(exc).__name__}: {exc}; please report it with the "
+            "command and input files (set WGIGBALANCE_DEBUG=1 for the traceback).",
+            highlight=False,
+        )
+        if os.environ.get("WGIGBALANCE_DEBUG"):
+            raise
+        sys.exit(3)

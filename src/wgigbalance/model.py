@@ -56,6 +56,13 @@ def _redundant(bound: Bound, available: int, size_min: int) -> bool:
 
 def pick_order(problem: Problem, seed: int) -> np.ndarray:
     """Global order in which rows of one type are picked: includes, merit, then a seeded draw."""
+    key = f"pick_order:{seed}"
+    if key not in problem._cache:
+        problem._cache[key] = _pick_order(problem, seed)
+    return np.asarray(problem._cache[key])
+
+
+def _pick_order(problem: Problem, seed: int) -> np.ndarray:
     n = len(problem.pool)
     draw = np.random.default_rng(seed).permutation(n)
     first = np.ones(n, dtype=np.int64)
@@ -72,17 +79,17 @@ def build_types(problem: Problem, seed: int, caps: set[int] | None = None) -> Ty
     column and make the model grow with the pool; `selection` enforces them lazily instead.
     """
     n = len(problem.pool)
-    available = np.ones(n, dtype=bool)
-    available[problem.exclude] = False
+    available = problem.available
+    sizes = problem.group_sizes
     columns: list[np.ndarray] = [d.codes for d in problem.balanced()]
 
     active: list[int] = []
     families: dict[str, list[int]] = {}
     seen_masks: dict[bytes, int] = {}
     for i, bound in enumerate(problem.bounds):
-        if _redundant(bound, int((bound.mask & available).sum()), problem.size_min):
-            continue
         if bound.kind == "cap" and caps is not None and i not in caps:
+            continue
+        if _redundant(bound, int(sizes[i]), problem.size_min):
             continue
         active.append(i)
         key = np.packbits(bound.mask & available).tobytes()
@@ -104,8 +111,8 @@ def build_types(problem: Problem, seed: int, caps: set[int] | None = None) -> Ty
         special[a], special[b] = a, b
     columns.append(special)
 
-    key_matrix = np.stack(columns, axis=1) if columns else np.zeros((n, 1), dtype=np.int64)
     rows = np.flatnonzero(available)
+    key_matrix = _combined_key(columns, n)
     row_type = np.full(n, -1, dtype=np.int64)
     if len(rows) == 0:
         return TypeTable(
@@ -117,7 +124,10 @@ def build_types(problem: Problem, seed: int, caps: set[int] | None = None) -> Ty
             active,
         )
     _, first_rows, inverse = np.unique(
-        key_matrix[rows], axis=0, return_index=True, return_inverse=True
+        key_matrix[rows],
+        axis=0 if key_matrix.ndim == 2 else None,
+        return_index=True,
+        return_inverse=True,
     )
     inverse = inverse.reshape(-1)
     # Number types by their first row in file order, so the model does not depend on sorting.
@@ -143,10 +153,25 @@ def build_types(problem: Problem, seed: int, caps: set[int] | None = None) -> Ty
         if dims
         else np.zeros((n_types, 0), dtype=np.int64)
     )
-    bound_types = []
-    for bound in problem.bounds:
-        bound_types.append(np.unique(row_type[bound.mask & available]))
+    empty = np.zeros(0, dtype=np.int64)
+    bound_types = [empty] * len(problem.bounds)
+    for i in active:
+        bound_types[i] = np.unique(row_type[problem.bounds[i].mask & available])
     return TypeTable(row_type, members, included, dim_codes, bound_types, active)
+
+
+def _combined_key(columns: list[np.ndarray], n: int) -> np.ndarray:
+    """One int64 per row encoding all key columns (mixed radix), or a 2-D key if too wide."""
+    key = np.zeros(n, dtype=np.int64)
+    span = 1
+    for column in columns:
+        shifted = column - column.min(initial=0)
+        radix = int(shifted.max(initial=0)) + 1
+        span *= radix
+        if span >= 2**62:
+            return np.stack(columns, axis=1)
+        key = key * radix + shifted
+    return key
 
 
 def least_deviation(

@@ -170,6 +170,7 @@ def _solve(
     params.num_workers = settings.workers
     # One worker is deterministic by construction; several are made so by interleaving.
     params.interleave_search = settings.workers > 1
+    params.interleave_batch_size = settings.workers  # one task per worker: far less waiting
     params.max_time_in_seconds = max(seconds, 0.01)
     params.log_search_progress = False
     params.catch_sigint_signal = False  # Ctrl-C is handled here, in the main thread
@@ -211,6 +212,8 @@ class _Round:
     values: list[int] | None
     reasons: list[str]
     interrupted: bool
+    balance_levels: list[tuple[StageResult, int]] = field(default_factory=list)
+    retry: bool = False  # the carried balance levels no longer hold: run every stage again
 
 
 def _run_stages(
@@ -218,8 +221,14 @@ def _run_stages(
     settings: SolverSettings,
     deadline: float,
     progress: Progress | None,
+    carried: list[tuple[StageResult, int]] | None = None,
 ) -> _Round:
-    """Solve the stages in order, fixing each optimum before the next."""
+    """Solve the stages in order, fixing each optimum before the next.
+
+    `carried`: proven balance levels of an earlier round on a looser model (fewer caps).
+    They are lower bounds here, so if a roster still reaches them they are optimal again
+    and only the later stages need solving.
+    """
     problem = bm.problem
     seat_unit = 2.0 * problem.scale
     plan: list[tuple[str, Any, bool, float, str]] = []
@@ -227,12 +236,20 @@ def _run_stages(
         tier = f" (priority {p})" if len(problem.priorities()) > 1 else ""
         plan.append((f"worst dimension{tier}", bm.tier_worst[p], False, seat_unit, "seats"))
         plan.append((f"total deviation{tier}", bm.tier_total[p], False, seat_unit, "seats"))
+    n_balance = len(plan)
     if bm.merit is not None:
         plan.append(("merit", bm.merit, True, 100.0, problem.merit_column or "merit"))
+    stages: list[StageResult] = []
+    levels: list[tuple[StageResult, int]] = []
+    if carried:
+        for (_, expr, _, _, _), (stage, level) in zip(plan, carried, strict=False):
+            bm.model.add(expr <= level)
+            stages.append(stage)
+            levels.append((stage, level))
+        plan = plan[len(carried) :]
     if not plan:
         plan.append(("feasibility", 0, False, 1.0, ""))
 
-    stages: list[StageResult] = []
     values: list[int] | None = None
     status, reasons, interrupted = "optimal", [], False
     for name, expr, maximise, scale, unit in plan:
@@ -258,6 +275,8 @@ def _run_stages(
             )
         )
         if not has:
+            if code == cp_model.INFEASIBLE and carried:
+                return _Round("unknown", stages, None, [], False, retry=True)
             if code == cp_model.INFEASIBLE and values is None:
                 status = "infeasible"
                 reasons = [
@@ -280,10 +299,12 @@ def _run_stages(
         # Fix this stage's level before the next: no later stage may worsen it.
         level = round(solver.objective_value)
         bm.model.add(expr >= level if maximise else expr <= level)
+        if code == cp_model.OPTIMAL and len(levels) < n_balance and not maximise:
+            levels.append((stages[-1], level))
         if time.monotonic() >= deadline and len(stages) < len(plan):
             status = "feasible"
             break
-    return _Round(status, stages, values, reasons, interrupted)
+    return _Round(status, stages, values, reasons, interrupted, levels)
 
 
 def solve_problem(
@@ -312,6 +333,7 @@ def solve_problem(
     reasons = quick_reasons(problem)
     caps: set[int] = set()
     rounds = 0
+    carried: list[tuple[StageResult, int]] | None = None
     while True:
         rounds += 1
         bm = build_model(problem, settings.seed, caps)
@@ -327,9 +349,13 @@ def solve_problem(
             return SelectionResult(
                 "infeasible", problem, settings, [], None, provenance, reasons, stats
             )
-        outcome = _run_stages(bm, settings, deadline, progress)
+        outcome = _run_stages(bm, settings, deadline, progress, carried)
+        if outcome.retry:  # the caps raised the balance optimum: solve every stage again
+            bm = build_model(problem, settings.seed, caps)
+            outcome = _run_stages(bm, settings, deadline, progress)
         if outcome.values is None:
             break
+        carried = outcome.balance_levels
         rows, blocked = pick_rows(bm, outcome.values, exact=problem.merit is not None)
         if not blocked or outcome.interrupted or time.monotonic() >= deadline:
             break
@@ -361,20 +387,15 @@ def pick_rows(
     """
     problem = bm.problem
     size = int(sum(values))
-    lazy = [
-        i
-        for i, b in enumerate(problem.bounds)
-        if b.kind == "cap" and i not in bm.types.active_bounds
-    ]
-    room: dict[int, int] = {}
-    caps_of: dict[int, list[int]] = {}
-    for i in lazy:
-        _, hi = problem.bounds[i].limits(size)
-        if hi is None:
-            continue
-        room[i] = hi
-        for r in np.flatnonzero(problem.bounds[i].mask).tolist():
-            caps_of.setdefault(r, []).append(i)
+    active = set(bm.types.active_bounds)
+    room = np.full(len(problem.bounds), np.iinfo(np.int64).max, dtype=np.int64)
+    families = sorted({b.family for b in problem.bounds if b.kind == "cap"})
+    for i, bound in enumerate(problem.bounds):
+        if bound.kind == "cap" and i not in active:
+            _, hi = bound.limits(size)
+            if hi is not None:
+                room[i] = hi
+    codes = [problem.family_codes(f) for f in families]
     rows: list[int] = []
     blocked: set[int] = set()
     for t, k in enumerate(values):
@@ -383,11 +404,12 @@ def pick_rows(
         for r in bm.types.members[t].tolist():
             if taken == k:
                 break
-            full = [i for i in caps_of.get(r, ()) if room[i] <= 0]
+            groups = [int(c[r]) for c in codes if c[r] >= 0]
+            full = [i for i in groups if room[i] <= 0]
             if full:
                 skipped.update(full)
                 continue
-            for i in caps_of.get(r, ()):
+            for i in groups:
                 room[i] -= 1
             rows.append(int(r))
             taken += 1

@@ -373,10 +373,44 @@ class Problem:
     source: str = "<constraints>"
     candidates_source: str = "<candidates>"
     notes: list[str] = field(default_factory=list)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def ids(self) -> list[str]:
-        return [str(v) for v in self.pool[ID_COLUMN].tolist()]
+        if "ids" not in self._cache:
+            self._cache["ids"] = [str(v) for v in self.pool[ID_COLUMN].tolist()]
+        return list(self._cache["ids"])
+
+    @property
+    def available(self) -> np.ndarray:
+        """Rows that may be selected (not excluded)."""
+        if "available" not in self._cache:
+            mask = np.ones(len(self.pool), dtype=bool)
+            mask[self.exclude] = False
+            self._cache["available"] = mask
+        return np.asarray(self._cache["available"])
+
+    @property
+    def group_sizes(self) -> np.ndarray:
+        """Available candidates in each bound's group."""
+        if "group_sizes" not in self._cache:
+            available = self.available
+            self._cache["group_sizes"] = np.array(
+                [int((b.mask & available).sum()) for b in self.bounds], dtype=np.int64
+            )
+        return np.asarray(self._cache["group_sizes"])
+
+    def family_codes(self, family: str) -> np.ndarray:
+        """For a family of disjoint groups (a cap, a for_each quota): each row's bound index
+        in it, or -1."""
+        key = f"family:{family}"
+        if key not in self._cache:
+            code = np.full(len(self.pool), -1, dtype=np.int64)
+            for i, bound in enumerate(self.bounds):
+                if bound.family == family:
+                    code[bound.mask] = i
+            self._cache[key] = code
+        return np.asarray(self._cache[key])
 
     def balanced(self) -> list[DimensionTarget]:
         return [d for d in self.dimensions if d.targets is not None]
@@ -659,12 +693,19 @@ def _for_each(
         if column in where:
             wanted = where[column]
             allowed &= pool[column].isin([wanted] if isinstance(wanted, str) else wanted).to_numpy()
-    combos = pool.loc[allowed, columns].drop_duplicates().sort_values(columns)
+    # One integer code per combination of values (sorted), then one cheap comparison each.
+    if len(columns) == 1:
+        combo_code, uniques = pd.factorize(pool[columns[0]], sort=True)
+        labels = [f"{columns[0]} = {v}" for v in uniques]
+    else:
+        combo_code, multi = pd.MultiIndex.from_frame(pool[columns]).factorize(sort=True)
+        labels = [
+            ", ".join(f"{c} = {v}" for c, v in zip(columns, combo, strict=True)) for combo in multi
+        ]
+    combo_code = np.asarray(combo_code)
     out = []
-    for combo in combos.itertuples(index=False):
-        mask = base.copy()
-        for column, value in zip(columns, combo, strict=True):
-            mask &= (pool[column] == value).to_numpy()
-        label = ", ".join(f"{c} = {v}" for c, v in zip(columns, combo, strict=True))
+    for k in np.unique(combo_code[allowed]).tolist():
+        mask = base & (combo_code == k)
+        label = labels[k]
         out.append(_bound(kind, f"{title}: {label}", key, key, mask, b))
     return out

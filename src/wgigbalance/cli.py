@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from .errors import InputError
 from .io import write_text_atomic
@@ -44,7 +45,9 @@ class Format(StrEnum):
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    Console(stderr=True).print(
+        Text.assemble(("error: ", "bold red"), message), highlight=False, soft_wrap=True
+    )
     return typer.Exit(code)
 
 
@@ -87,11 +90,12 @@ def select_command(
         raise _fail(exc.message) from None
     render(result, format.value, stdout)
     if out is not None and result.check is not None and format == Format.table:
-        stdout.print(f"Roster written to {out}", highlight=False)
+        stdout.print(f"Roster written to {out}", highlight=False, markup=False)
     if result.check is None:
         stderr.print(
             "No roster: " + ("; ".join(result.reasons) or "the solver found none in time."),
             highlight=False,
+            markup=False,
         )
         raise typer.Exit(1)
 
@@ -108,6 +112,7 @@ def main() -> None:
             f"internal error: {type(exc).__name__}: {exc}; please report it with the "
             "command and input files (set WGIGBALANCE_DEBUG=1 for the traceback).",
             highlight=False,
+            markup=False,
         )
         if os.environ.get("WGIGBALANCE_DEBUG"):
             raise

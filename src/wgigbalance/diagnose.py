@@ -40,17 +40,20 @@ def quick_reasons(problem: Problem) -> list[str]:
                 f"{inc} must-include candidates already exceed {bound.label} "
                 f"({bound.source}): at most {hi}"
             )
-    families: dict[str, int] = {}
+    # Groups of one family with different labels are disjoint (values of one column, or the
+    # combinations of a for_each): their minimums add up. Bounds on the same group (an `each`
+    # and a `seats` entry for one value) do not: the larger one counts.
+    needs: dict[str, dict[str, int]] = {}
     for bound in problem.bounds:
-        if bound.kind == "seats" or bound.source.startswith("quota"):
-            lo, _ = bound.limits(problem.size_min)
-            families[bound.source.split(".seats")[0].split(".each")[0]] = (
-                families.get(bound.source.split(".seats")[0].split(".each")[0], 0) + lo
-            )
-    for key, total in families.items():
-        if total > problem.size_max:
+        lo, _ = bound.limits(problem.size_min)
+        if lo > 0:
+            family = needs.setdefault(bound.family, {})
+            family[bound.label] = max(family.get(bound.label, 0), lo)
+    for family_key, per_group in needs.items():
+        total = sum(per_group.values())
+        if len(per_group) > 1 and total > problem.size_max:
             reasons.append(
-                f"the minimums of {key} add up to {total} seats, more than the group's "
+                f"the minimums of {family_key} add up to {total} seats, more than the group's "
                 f"maximum size of {problem.size_max}"
             )
     return reasons

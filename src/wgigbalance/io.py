@@ -47,6 +47,17 @@ def _read_csv_text(path: Path, what: str) -> pd.DataFrame:
     if not text.strip():
         raise InputError(f"{path}: the {what} file is empty; it needs a header row and data.")
     try:
+        header = [c.strip() for c in next(csv.reader(_io.StringIO(text.lstrip("\r\n"))))]
+    except (csv.Error, StopIteration) as exc:
+        raise InputError(
+            f"{path}: not a valid CSV file; save it as CSV with a header row."
+        ) from exc
+    repeated = sorted({c for c in header if c and header.count(c) > 1})
+    if repeated:
+        raise InputError(
+            f"{path}: column {repeated[0]!r} appears twice in the header; rename one of them."
+        )
+    try:
         frame = pd.read_csv(
             _io.StringIO(text),
             dtype=str,
@@ -65,9 +76,6 @@ def _read_csv_text(path: Path, what: str) -> pd.DataFrame:
     unnamed = [c for c in frame.columns if c == "" or c.startswith("Unnamed:")]
     if unnamed and len(unnamed) == len(frame.columns):
         raise InputError(f"{path}: the first row must name the columns (e.g. id,name,...).")
-    dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
-    if dupes:
-        raise InputError(f"{path}: column {dupes[0]!r} appears twice in the header; rename one.")
     return frame
 
 

@@ -184,7 +184,7 @@ def least_deviation(
     """
     counts = list(lows)
     left = size - sum(counts)
-    if left < 0 or sum(highs) < size:
+    if left < 0 or sum(highs) < size or any(lo > hi for lo, hi in zip(lows, highs, strict=True)):
         return None
 
     def cost(v: int, c: int) -> int:
@@ -207,7 +207,7 @@ def least_deviation(
 
 def integer_weights(weights: list[float]) -> list[int]:
     """Smallest integers in the same ratios as the user's weights."""
-    fracs = [Fraction(str(w)).limit_denominator(1000) for w in weights]
+    fracs = [Fraction(str(w)) for w in weights]  # exact: a tiny weight must not round to 0
     denominator = math.lcm(*(f.denominator for f in fracs)) if fracs else 1
     ints = [int(f * denominator) for f in fracs]
     common = math.gcd(*ints) if ints else 1
@@ -373,8 +373,12 @@ def _merit_expression(
         if top == 0:
             continue
         picked = scores[rows[:top]]
-        if len(set(picked[types.included[t] :].tolist())) <= 1:
-            terms.append(int(picked[0]) * x[t])  # equal scores: linear
+        inc = int(types.included[t])
+        rest = picked[inc:]
+        if len(set(rest.tolist())) <= 1:  # equal scores after the must-includes: linear
+            fixed = int(picked[:inc].sum())
+            slope = int(rest[0]) if len(rest) else 0
+            terms.append(fixed + slope * (x[t] - inc))
             continue
         prefix = np.concatenate([[0], np.cumsum(picked)])
         low, high = int(prefix.min()), int(prefix.max())

@@ -150,19 +150,25 @@ def render_table(result: SelectionResult, console: Console) -> None:
     title = problem.spec.name or problem.source
     check = result.check
     if check is None:
-        console.print(f"[bold red]No roster[/]: {_STATUS_WORDS.get(result.status, result.status)}")
+        console.print(
+            Text.assemble(
+                ("No roster", "bold red"), f": {_STATUS_WORDS.get(result.status, result.status)}"
+            )
+        )
         for reason in result.reasons:
-            console.print(f"  - {reason}")
+            console.print(f"  - {reason}", markup=False, highlight=False)
         for line in status_lines(result)[1:]:
-            console.print(line, highlight=False)
+            console.print(line, highlight=False, markup=False)
         return
     roster = result.roster
     shown = roster_columns(result)
-    table = Table(title=f"{title}: {check.size} members", title_justify="left")
+    table = Table(title=Text(f"{title}: {check.size} members"), title_justify="left")
     for column in shown:
-        table.add_column(column, no_wrap=column in ("id", problem.merit_column), overflow="fold")
+        table.add_column(
+            Text(column), no_wrap=column in ("id", problem.merit_column), overflow="fold"
+        )
     for row in roster[shown].itertuples(index=False):
-        table.add_row(*(str(v) for v in row))
+        table.add_row(*(Text(str(v)) for v in row))
     console.print(table)
     for dim in check.balance:
         dev = (
@@ -170,11 +176,11 @@ def render_table(result: SelectionResult, console: Console) -> None:
             if dim.deviation is None
             else f"{_num(float(dim.deviation))} seats out of place"
         )
-        t = Table(title=f"{dim.column} (target: {dim.target}; {dev})", title_justify="left")
+        t = Table(title=Text(f"{dim.column} (target: {dim.target}; {dev})"), title_justify="left")
         for head in _BALANCE_HEAD:
             t.add_column(head, justify="left" if head == "value" else "right")
         for cells in balance_rows(dim):
-            t.add_row(*cells, style=None if cells[-1] == "yes" else "bold red")
+            t.add_row(*map(Text, cells), style=None if cells[-1] == "yes" else "bold red")
         console.print(t)
     rules = Table(title="Hard constraints", title_justify="left")
     rules.add_column("rule")
@@ -182,12 +188,16 @@ def render_table(result: SelectionResult, console: Console) -> None:
     rules.add_column("holds", justify="right")
     notable, quiet = notable_constraints(check)
     for c in notable:
-        rules.add_row(c.message, c.source, Text("yes") if c.holds else Text("NO", style="bold red"))
+        rules.add_row(
+            Text(c.message),
+            Text(c.source),
+            Text("yes") if c.holds else Text("NO", style="bold red"),
+        )
     if quiet:
         rules.add_row(f"{quiet} more caps on groups with no member hold", "", "yes")
     console.print(rules)
     for line in objective_lines(check) + status_lines(result):
-        console.print(line, highlight=False)
+        console.print(line, highlight=False, markup=False)
 
 
 def to_json(result: SelectionResult) -> str:

@@ -398,10 +398,17 @@ def pick_rows(
     codes = [problem.family_codes(f) for f in families]
     rows: list[int] = []
     blocked: set[int] = set()
+    # Must-includes first, across all types, so that no other pick takes their cap room.
+    forced = [bm.types.members[t][: int(bm.types.included[t])].tolist() for t in range(len(values))]
+    for r in (r for group in forced for r in group):
+        for c in codes:
+            if c[r] >= 0:
+                room[c[r]] -= 1
+        rows.append(int(r))
     for t, k in enumerate(values):
-        taken = 0
+        taken = len(forced[t])
         skipped: set[int] = set()
-        for r in bm.types.members[t].tolist():
+        for r in bm.types.members[t][taken:].tolist():
             if taken == k:
                 break
             groups = [int(c[r]) for c in codes if c[r] >= 0]

@@ -137,7 +137,7 @@ class Dimension(_Strict):
 
     target: Target = "none"
     values: list[Text] | None = None
-    weight: float = Field(default=1.0, gt=0, le=1000)
+    weight: float = Field(default=1.0, ge=0.001, le=1000)
     priority: int = Field(default=1, ge=1, le=100)
     each: Bounds | None = None
     seats: dict[Text, Bounds] = Field(default_factory=dict)
@@ -250,7 +250,9 @@ def _known_keys(loc: tuple[int | str, ...]) -> list[str]:
 
 def _format_validation(path: Path, exc: ValidationError) -> str:
     errors = exc.errors()
-    first = errors[0]
+    # In a union (target = "equal" or a table of shares) pydantic reports every branch; the
+    # deepest location is the one that names what the user got wrong.
+    first = max(errors, key=lambda e: len(e["loc"]))
     loc = tuple(first["loc"])
     where = _key_path(loc)
     if first["type"] == "extra_forbidden":

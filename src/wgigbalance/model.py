@@ -388,3 +388,56 @@ def _merit_expression(
             model.add(gain <= int(prefix[k]) + slope * (x[t] - k))
         terms.append(gain)
     return cp_model.LinearExpr.sum(terms)
+
+
+def pick_rows(
+    problem: Problem,
+    types: TypeTable,
+    values: list[int],
+    exact: bool = False,
+    ignore: set[int] | frozenset[int] = frozenset(),
+) -> tuple[list[int], set[int]]:
+    """The individuals: in each type, the first `values[t]` rows in pick order that fit the caps.
+
+    Returns the rows and the caps (bound indices) not in the model that got in the way: a
+    cap group that was full when a type needed one of its members (with `exact`, also when
+    a pick merely had to skip to a lower-ranked member, which would change the merit).
+    Caps in `ignore` are not applied (an analysis that drops them).
+    """
+    size = int(sum(values))
+    active = set(types.active_bounds)
+    room = np.full(len(problem.bounds), np.iinfo(np.int64).max, dtype=np.int64)
+    families = sorted({b.family for b in problem.bounds if b.kind == "cap"})
+    for i, bound in enumerate(problem.bounds):
+        if bound.kind == "cap" and i not in active and i not in ignore:
+            _, hi = bound.limits(size)
+            if hi is not None:
+                room[i] = hi
+    codes = [problem.family_codes(f) for f in families]
+    rows: list[int] = []
+    blocked: set[int] = set()
+    # Must-includes first, across all types, so that no other pick takes their cap room.
+    forced = [types.members[t][: int(types.included[t])].tolist() for t in range(len(values))]
+    for r in (r for group in forced for r in group):
+        for c in codes:
+            if c[r] >= 0:
+                room[c[r]] -= 1
+        rows.append(int(r))
+    for t, k in enumerate(values):
+        taken = len(forced[t])
+        skipped: set[int] = set()
+        for r in types.members[t][taken:].tolist():
+            if taken == k:
+                break
+            groups = [int(c[r]) for c in codes if c[r] >= 0]
+            full = [i for i in groups if room[i] <= 0]
+            if full:
+                skipped.update(full)
+                continue
+            for i in groups:
+                room[i] -= 1
+            rows.append(int(r))
+            taken += 1
+        if taken < k or (exact and skipped):
+            blocked |= skipped
+    return sorted(rows), blocked

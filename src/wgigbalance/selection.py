@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from ortools.sat.python import cp_model
 
@@ -23,7 +22,7 @@ from . import __version__
 from .check import RosterCheck, check_roster
 from .diagnose import quick_reasons
 from .io import read_candidates, sha256_file
-from .model import BalanceModel, build_model
+from .model import BalanceModel, build_model, pick_rows
 from .spec import Problem, Spec, load_spec, resolve
 
 DEFAULT_CANDIDATES = Path("data/candidates.csv")
@@ -356,7 +355,9 @@ def solve_problem(
         if outcome.values is None:
             break
         carried = outcome.balance_levels
-        rows, blocked = pick_rows(bm, outcome.values, exact=problem.merit is not None)
+        rows, blocked = pick_rows(
+            problem, bm.types, outcome.values, exact=problem.merit is not None
+        )
         if not blocked or outcome.interrupted or time.monotonic() >= deadline:
             break
         caps |= blocked
@@ -374,55 +375,6 @@ def solve_problem(
     return SelectionResult(
         status, problem, settings, outcome.stages, check, provenance, reasons, stats
     )
-
-
-def pick_rows(
-    bm: BalanceModel, values: list[int], exact: bool = False
-) -> tuple[list[int], set[int]]:
-    """The individuals: in each type, the first `values[t]` rows in pick order that fit the caps.
-
-    Returns the rows and the caps (bound indices) not in the model that got in the way: a
-    cap group that was full when a type needed one of its members (with `exact`, also when
-    a pick merely had to skip to a lower-ranked member, which would change the merit).
-    """
-    problem = bm.problem
-    size = int(sum(values))
-    active = set(bm.types.active_bounds)
-    room = np.full(len(problem.bounds), np.iinfo(np.int64).max, dtype=np.int64)
-    families = sorted({b.family for b in problem.bounds if b.kind == "cap"})
-    for i, bound in enumerate(problem.bounds):
-        if bound.kind == "cap" and i not in active:
-            _, hi = bound.limits(size)
-            if hi is not None:
-                room[i] = hi
-    codes = [problem.family_codes(f) for f in families]
-    rows: list[int] = []
-    blocked: set[int] = set()
-    # Must-includes first, across all types, so that no other pick takes their cap room.
-    forced = [bm.types.members[t][: int(bm.types.included[t])].tolist() for t in range(len(values))]
-    for r in (r for group in forced for r in group):
-        for c in codes:
-            if c[r] >= 0:
-                room[c[r]] -= 1
-        rows.append(int(r))
-    for t, k in enumerate(values):
-        taken = len(forced[t])
-        skipped: set[int] = set()
-        for r in bm.types.members[t][taken:].tolist():
-            if taken == k:
-                break
-            groups = [int(c[r]) for c in codes if c[r] >= 0]
-            full = [i for i in groups if room[i] <= 0]
-            if full:
-                skipped.update(full)
-                continue
-            for i in groups:
-                room[i] -= 1
-            rows.append(int(r))
-            taken += 1
-        if taken < k or (exact and skipped):
-            blocked |= skipped
-    return sorted(rows), blocked
 
 
 def load_problem(

@@ -1,0 +1,432 @@
+"""Why no roster exists, what to relax, and which bounds bind the best roster.
+
+Three tools, cheapest first:
+1. arithmetic checks in plain words (`diagnose.quick_reasons`), no solver;
+2. the cheapest repair: an *elastic* model with a slack on every rule, minimising the total
+   number of seats the rules must move;
+3. a minimal conflict: a set of rules that cannot hold together while any smaller subset
+   can, found by deletion filtering (dropping chunks of rules, then single rules, and
+   keeping a rule only when the rest becomes satisfiable without it).
+Caps per country/organisation are handled lazily as in `select`. For a satisfiable set,
+`explain` reports the binding bounds of the best roster and the slack of the others.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from .check import RosterCheck
+from .diagnose import quick_reasons
+from .model import TypeTable, build_types, pick_rows
+from .selection import (
+    DEFAULT_CANDIDATES,
+    DEFAULT_CONSTRAINTS,
+    SelectionResult,
+    SolverSettings,
+    load_problem,
+    solve_problem,
+)
+from .spec import Problem, Spec
+
+# A rule is one thing the user wrote that can fail on its own.
+Rule = tuple[str, int]  # ("size", 0) | ("bound", i) | ("include", row) | ("not_together", k)
+
+_TEST_SECONDS = 10.0  # per satisfiability test in the deletion filter
+
+
+def all_rules(problem: Problem) -> list[Rule]:
+    rules: list[Rule] = [("size", 0)]
+    rules += [("bound", i) for i, b in enumerate(problem.bounds) if not _never_binds(problem, i)]
+    rules += [("include", r) for r in problem.include]
+    rules += [("not_together", k) for k in range(len(problem.not_together))]
+    return rules
+
+
+def _never_binds(problem: Problem, i: int) -> bool:
+    """A cap/max with fewer candidates than it allows cannot take part in a conflict."""
+    bound = problem.bounds[i]
+    if (bound.min or 0) > 0 or (bound.min_share or 0) > 0:
+        return False
+    _, hi = bound.limits(problem.size_min)
+    return hi is not None and int(problem.group_sizes[i]) <= hi
+
+
+def describe_rule(problem: Problem, rule: Rule) -> str:
+    """The rule as the user wrote it, with where it is in the constraint file."""
+    kind, ref = rule
+    if kind == "size":
+        if problem.size_min == problem.size_max:
+            return f"size: exactly {problem.size_min} members [size]"
+        return f"size: {problem.size_min}–{problem.size_max} members [size]"
+    if kind == "bound":
+        b = problem.bounds[ref]
+        return f"{b.label}: {b.describe()} [{b.source}]"
+    if kind == "include":
+        return f"{problem.ids[ref]} must sit [people.include]"
+    a, b2 = problem.not_together[ref]
+    return f"{problem.ids[a]} and {problem.ids[b2]} may not both sit [people.not_together]"
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """One move of the cheapest repair."""
+
+    rule: str
+    seats: int
+    change: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "seats": self.seats, "change": self.change}
+
+
+@dataclass(frozen=True)
+class Slack:
+    """How far a bound of the best roster is from its limits (0 = binding)."""
+
+    rule: str
+    seats: int
+    low: int
+    high: int | None
+
+    @property
+    def binding(self) -> bool:
+        return (self.low > 0 and self.seats == self.low) or self.seats == self.high
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "seats": self.seats,
+            "min": self.low,
+            "max": self.high,
+            "binding": self.binding,
+            "slack_below": self.seats - self.low if self.low > 0 else None,
+            "slack_above": None if self.high is None else self.high - self.seats,
+        }
+
+
+@dataclass
+class Explanation:
+    """What `explain` found."""
+
+    feasible: bool
+    reasons: list[str] = field(default_factory=list)
+    conflict: list[str] = field(default_factory=list)
+    conflict_rules: list[Rule] = field(default_factory=list)
+    conflict_minimal: bool = True
+    repair: list[Relaxation] = field(default_factory=list)
+    repaired: Problem | None = None
+    best: SelectionResult | None = None
+    slacks: list[Slack] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"feasible": self.feasible, "seconds": round(self.seconds, 3)}
+        if self.feasible:
+            out["binding"] = [s.to_dict() for s in self.slacks if s.binding]
+            out["slack"] = [s.to_dict() for s in self.slacks if not s.binding]
+            if self.best is not None:
+                out["best"] = {"status": self.best.status, "members": self.best.members}
+        else:
+            out["reasons"] = self.reasons
+            out["conflict"] = self.conflict
+            out["conflict_is_minimal"] = self.conflict_minimal
+            out["repair"] = [r.to_dict() for r in self.repair]
+            out["repair_total_seats"] = sum(r.seats for r in self.repair)
+        return out
+
+
+class _Lean:
+    """A satisfiability (or elastic) model over candidate types for a subset of rules."""
+
+    def __init__(
+        self, problem: Problem, rules: set[Rule], caps: set[int], seed: int, elastic: bool
+    ) -> None:
+        self.problem, self.rules, self.elastic = problem, rules, elastic
+        self.types: TypeTable = build_types(problem, seed, caps)
+        self.model = cp_model.CpModel()
+        self.slacks: dict[tuple[Rule, str], cp_model.IntVar] = {}
+        p = problem
+        sized = ("size", 0) in rules
+        top = p.size_max if sized else int(p.available.sum())
+        counts = self.types.counts
+        self.x = [
+            self.model.new_int_var(0, int(min(counts[t], top)), f"x{t}")
+            for t in range(len(self.types))
+        ]
+        n = self.model.new_int_var(0, top if not elastic else int(p.available.sum()), "n")
+        self.n = n
+        self.model.add(sum(self.x) == n)
+        if sized:
+            self._at_least(("size", 0), n, p.size_min, "below")
+            self._at_most(("size", 0), n, p.size_max, "above")
+        for i in self.types.active_bounds:
+            rule = ("bound", i)
+            if rule not in rules:
+                continue
+            b = p.bounds[i]
+            seats = sum(self.x[t] for t in self.types.bound_types[i].tolist())
+            if b.min:
+                self._at_least(rule, seats, b.min, "below")
+            if b.max is not None:
+                self._at_most(rule, seats, b.max, "above")
+            if b.min_share:
+                self._share(rule, seats, b.min_share.numerator, b.min_share.denominator, True)
+            if b.max_share is not None:
+                self._share(rule, seats, b.max_share.numerator, b.max_share.denominator, False)
+        for r in p.include:
+            if ("include", r) in rules:
+                t = int(self.types.row_type[r])
+                self._at_least(("include", r), self.x[t], int(self._includes_in(t)), "below")
+        for k, (a, b2) in enumerate(p.not_together):
+            if ("not_together", k) in rules:
+                ta, tb = int(self.types.row_type[a]), int(self.types.row_type[b2])
+                self._at_most(("not_together", k), self.x[ta] + self.x[tb], 1, "above")
+        if elastic:
+            self.model.minimize(sum(self.slacks.values()))
+
+    def _includes_in(self, t: int) -> int:
+        return sum(
+            1
+            for r in self.problem.include
+            if ("include", r) in self.rules and self.types.row_type[r] == t
+        )
+
+    def _slack(self, rule: Rule, side: str) -> cp_model.IntVar:
+        key = (rule, side)
+        if key not in self.slacks:
+            self.slacks[key] = self.model.new_int_var(
+                0, len(self.problem.pool), f"s{len(self.slacks)}"
+            )
+        return self.slacks[key]
+
+    def _at_least(self, rule: Rule, expr: Any, value: int, side: str) -> None:
+        if self.elastic:
+            self.model.add(expr + self._slack(rule, side) >= value)
+        else:
+            self.model.add(expr >= value)
+
+    def _at_most(self, rule: Rule, expr: Any, value: int, side: str) -> None:
+        if self.elastic:
+            self.model.add(expr - self._slack(rule, side) <= value)
+        else:
+            self.model.add(expr <= value)
+
+    def _share(self, rule: Rule, seats: Any, num: int, den: int, lower: bool) -> None:
+        if lower:
+            slack = self._slack(rule, "below") if self.elastic else 0
+            self.model.add(den * (seats + slack) >= num * self.n)
+        else:
+            slack = self._slack(rule, "above") if self.elastic else 0
+            self.model.add(den * (seats - slack) <= num * self.n)
+
+    def solve(self, seconds: float, seed: int) -> tuple[Any, cp_model.CpSolver]:
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = seed
+        solver.parameters.max_time_in_seconds = max(seconds, 0.01)
+        solver.parameters.catch_sigint_signal = False
+        return solver.solve(self.model), solver
+
+
+def _cap_rules(problem: Problem, rules: set[Rule]) -> set[int]:
+    return {i for kind, i in rules if kind == "bound" and problem.bounds[i].kind == "cap"}
+
+
+def satisfiable(
+    problem: Problem, rules: set[Rule], seed: int = 0, seconds: float = _TEST_SECONDS
+) -> bool | None:
+    """Can a roster meet exactly these rules? None when the solver ran out of time."""
+    enforced: set[int] = set()
+    wanted = _cap_rules(problem, rules)
+    ignore = {i for i, b in enumerate(problem.bounds) if b.kind == "cap"} - wanted
+    while True:
+        lean = _Lean(problem, rules, enforced, seed, elastic=False)
+        status, solver = lean.solve(seconds, seed)
+        if status == cp_model.INFEASIBLE:
+            return False
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        values = [int(solver.value(v)) for v in lean.x]
+        _, blocked = pick_rows(problem, lean.types, values, ignore=ignore)
+        if not blocked:
+            return True
+        enforced |= blocked
+
+
+def cheapest_repair(
+    problem: Problem, seed: int = 0, seconds: float = 30.0
+) -> tuple[list[Relaxation], Problem | None, dict[Rule, int]]:
+    """The fewest seats by which rules must move so that a roster exists."""
+    rules = set(all_rules(problem))
+    enforced: set[int] = set()
+    while True:
+        lean = _Lean(problem, rules, enforced, seed, elastic=True)
+        status, solver = lean.solve(seconds, seed)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return [], None, {}
+        values = [int(solver.value(v)) for v in lean.x]
+        _, blocked = pick_rows(problem, lean.types, values)
+        if not blocked:
+            break
+        enforced |= blocked
+    size = int(solver.value(lean.n))
+    moved: dict[tuple[Rule, str], int] = {
+        key: int(solver.value(var)) for key, var in lean.slacks.items() if solver.value(var) > 0
+    }
+    relaxations = [
+        _relaxation(problem, rule, side, seats, size)
+        for (rule, side), seats in sorted(moved.items())
+    ]
+    per_rule: dict[Rule, int] = {}
+    for (rule, _), seats in moved.items():
+        per_rule[rule] = per_rule.get(rule, 0) + seats
+    return relaxations, _apply(problem, moved, size), per_rule
+
+
+def _relaxation(problem: Problem, rule: Rule, side: str, seats: int, size: int) -> Relaxation:
+    kind, ref = rule
+    text = describe_rule(problem, rule)
+    if kind == "size":
+        old = problem.size_min if side == "below" else problem.size_max
+        new = old - seats if side == "below" else old + seats
+        which = "minimum" if side == "below" else "maximum"
+        change = f"{which} size {old} → {new}"
+    elif kind == "bound":
+        lo, hi = problem.bounds[ref].limits(size)
+        if side == "below":
+            change = f"at least {lo - seats} instead of {lo} ({seats} fewer, at a group of {size})"
+        else:
+            change = (
+                f"at most {(hi or 0) + seats} instead of {hi} ({seats} more, at a group of {size})"
+            )
+    elif kind == "include":
+        change = "drop this must-include"
+    else:
+        change = "let both sit"
+    return Relaxation(text, seats, change)
+
+
+def _apply(problem: Problem, moved: dict[tuple[Rule, str], int], size: int) -> Problem:
+    """The problem with the repair applied (bounds moved, includes dropped), for checking."""
+    bounds = list(problem.bounds)
+    size_min, size_max = problem.size_min, problem.size_max
+    include = list(problem.include)
+    pairs = list(problem.not_together)
+    for ((kind, ref), side), seats in moved.items():
+        if kind == "size":
+            if side == "below":
+                size_min -= seats
+            else:
+                size_max += seats
+        elif kind == "bound":
+            b = bounds[ref]
+            lo, hi = b.limits(size)
+            if side == "below":
+                bounds[ref] = _replace_bound(b, low=lo - seats)
+            else:
+                bounds[ref] = _replace_bound(b, high=(hi or 0) + seats)
+        elif kind == "include":
+            include = [r for r in include if r != ref]
+        else:
+            pairs[ref] = (-1, -1)
+    pairs = [p for p in pairs if p != (-1, -1)]
+    return replace(
+        problem,
+        bounds=bounds,
+        size_min=max(size_min, 1),
+        size_max=size_max,
+        include=include,
+        not_together=pairs,
+        _cache={},
+    )
+
+
+def _replace_bound(b: Any, low: int | None = None, high: int | None = None) -> Any:
+    """A bound moved to an absolute count (shares dropped on the side that moved)."""
+    if low is not None:
+        return replace(b, min=max(low, 0), min_share=None)
+    return replace(b, max=high, max_share=None)
+
+
+def minimal_conflict(
+    problem: Problem, first: list[Rule], seed: int = 0, deadline: float | None = None
+) -> tuple[list[Rule], bool]:
+    """Deletion filter: drop chunks of rules while the rest stays unsatisfiable.
+
+    `first` (the rules the repair moved) are tried last, so they tend to stay in. Returns
+    the conflict and whether it was proven minimal (every test answered in time).
+    """
+    ordered = [r for r in all_rules(problem) if r not in set(first)] + list(first)
+    current = ordered
+    minimal = True
+    chunk = max(len(current) // 2, 1)
+    while True:
+        i = 0
+        while i < len(current):
+            if deadline is not None and time.monotonic() > deadline:
+                return current, False
+            trial = current[:i] + current[i + chunk :]
+            answer = satisfiable(problem, set(trial), seed) if trial else True
+            if answer is False:
+                current = trial
+            else:
+                if answer is None:
+                    minimal = False
+                i += chunk
+        if chunk == 1:
+            return current, minimal
+        chunk = max(chunk // 2, 1)
+
+
+def explain_problem(
+    problem: Problem, settings: SolverSettings | None = None, time_limit: float = 60.0
+) -> Explanation:
+    """Explain a resolved problem: why it is infeasible, or what binds its best roster."""
+    settings = settings or SolverSettings()
+    started = time.monotonic()
+    reasons = quick_reasons(problem)
+    answer = False if reasons else satisfiable(problem, set(all_rules(problem)), settings.seed)
+    if answer is not False:
+        best = solve_problem(problem, settings)
+        slacks = _slacks(problem, best.check) if best.check is not None else []
+        return Explanation(True, best=best, slacks=slacks, seconds=time.monotonic() - started)
+    repair, repaired, per_rule = cheapest_repair(problem, settings.seed)
+    first = sorted(per_rule, key=lambda r: -per_rule[r])
+    conflict, minimal = minimal_conflict(problem, first, settings.seed, started + time_limit)
+    return Explanation(
+        False,
+        reasons=reasons,
+        conflict=[describe_rule(problem, r) for r in conflict],
+        conflict_rules=conflict,
+        conflict_minimal=minimal,
+        repair=repair,
+        repaired=repaired,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _slacks(problem: Problem, check: RosterCheck) -> list[Slack]:
+    out = [Slack("size [size]", check.size, problem.size_min, problem.size_max)]
+    checks = [c for c in check.constraints if c.kind in ("seats", "quota", "cap")]
+    for c in checks:
+        if c.kind == "cap" and c.seats == 0:
+            continue
+        out.append(Slack(f"{c.label} [{c.source}]", c.seats, c.low, c.high))
+    return out
+
+
+def explain(
+    candidates: str | os.PathLike[str] | pd.DataFrame = DEFAULT_CANDIDATES,
+    constraints: str | os.PathLike[str] | Spec = DEFAULT_CONSTRAINTS,
+    seed: int = 0,
+    time_limit: float = 60.0,
+) -> Explanation:
+    """Why a constraint set has no roster and the cheapest repair; or what binds the best one."""
+    problem, _ = load_problem(candidates, constraints)
+    return explain_problem(problem, SolverSettings(seed=seed, time_limit=time_limit), time_limit)

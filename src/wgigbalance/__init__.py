@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .check import RosterCheck, check_roster
+from .checker import RosterCheck, check_roster
 from .errors import InputError
 from .io import read_candidates, read_roster_ids
 from .selection import SelectionResult, SolverSettings, load_problem, select, solve_problem

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from .check import RosterCheck
+from .checker import RosterCheck
 from .diagnose import quick_reasons
 from .model import TypeTable, build_types, pick_rows
 from .selection import (

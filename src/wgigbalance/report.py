@@ -14,7 +14,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from .check import ConstraintCheck, DimensionBalance, RosterCheck
+from .checker import ConstraintCheck, DimensionBalance, RosterCheck
 from .io import frame_to_safe_csv
 from .selection import SelectionResult
 

@@ -19,7 +19,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from . import __version__
-from .check import RosterCheck, check_roster
+from .checker import RosterCheck, check_roster
 from .diagnose import quick_reasons
 from .io import read_candidates, sha256_file
 from .model import BalanceModel, build_model, pick_rows

@@ -11,14 +11,19 @@ from .selection import SelectionResult, SolverSettings, load_problem, select, so
 from .spec import Problem, Spec, load_spec, parse_spec, resolve
 
 __all__ = [
+    "Explanation",
     "InputError",
     "Problem",
+    "RosterAudit",
     "RosterCheck",
     "SelectionResult",
     "SolverSettings",
     "Spec",
     "__version__",
+    "check",
     "check_roster",
+    "explain",
+    "explain_problem",
     "load_problem",
     "load_spec",
     "parse_spec",

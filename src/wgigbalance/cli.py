@@ -12,9 +12,11 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from .audit import check
 from .errors import InputError
+from .explain import explain
 from .io import write_text_atomic
-from .report import LiveProgress, render, roster_csv
+from .report import LiveProgress, render, render_audit, render_explanation, roster_csv
 from .selection import (
     DEFAULT_CANDIDATES,
     DEFAULT_CONSTRAINTS,
@@ -44,6 +46,21 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+Candidates = Annotated[Path, typer.Option(help="Candidate list (CSV with an id column).")]
+Constraints = Annotated[Path, typer.Option(help="Constraint file (TOML).")]
+Seed = Annotated[int, typer.Option(min=0, help="Same inputs and seed: same roster.")]
+TimeLimit = Annotated[float, typer.Option(min=0.1, help="Solver time limit in seconds.")]
+Workers = Annotated[
+    int, typer.Option(min=1, max=64, help="Solver threads (results stay deterministic).")
+]
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
     Console(stderr=True).print(
         Text.assemble(("error: ", "bold red"), message), highlight=False, soft_wrap=True
@@ -53,23 +70,15 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 @app.command("select")
 def select_command(
-    candidates: Annotated[Path, typer.Option(help="Candidate list (CSV, id column).")] = (
-        DEFAULT_CANDIDATES
-    ),
-    constraints: Annotated[Path, typer.Option(help="Constraint file (TOML).")] = (
-        DEFAULT_CONSTRAINTS
-    ),
+    candidates: Candidates = DEFAULT_CANDIDATES,
+    constraints: Constraints = DEFAULT_CONSTRAINTS,
     out: Annotated[
         Path | None, typer.Option(help="Write the selected rows (all columns) as CSV here.")
     ] = None,
     format: Annotated[Format, typer.Option("--format", help="How to print it.")] = Format.table,
-    seed: Annotated[int, typer.Option(min=0, help="Same inputs and seed: same roster.")] = 0,
-    time_limit: Annotated[
-        float, typer.Option(min=0.1, help="Solver time limit in seconds.")
-    ] = DEFAULT_TIME_LIMIT,
-    workers: Annotated[
-        int, typer.Option(min=1, max=64, help="Solver threads (results stay deterministic).")
-    ] = DEFAULT_WORKERS,
+    seed: Seed = 0,
+    time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
+    workers: Workers = DEFAULT_WORKERS,
 ) -> None:
     """Pick the best-balanced group that meets every hard constraint."""
     stdout = Console(soft_wrap=format != Format.table)
@@ -92,11 +101,62 @@ def select_command(
     if out is not None and result.check is not None and format == Format.table:
         stdout.print(f"Roster written to {out}", highlight=False, markup=False)
     if result.check is None:
-        stderr.print(
-            "No roster: " + ("; ".join(result.reasons) or "the solver found none in time."),
-            highlight=False,
-            markup=False,
+        why = (
+            "no roster satisfies the constraints (why: see above, or run `wgigbalance explain`)"
+            if result.status == "infeasible"
+            else f"no roster ({result.status}): " + "; ".join(result.reasons)
         )
+        stderr.print(f"No roster: {why}", highlight=False, markup=False)
+        raise typer.Exit(1)
+
+
+@app.command("check")
+def check_command(
+    roster: Annotated[Path, typer.Argument(help="Roster CSV with an id column.")],
+    candidates: Candidates = DEFAULT_CANDIDATES,
+    constraints: Constraints = DEFAULT_CONSTRAINTS,
+    format: Annotated[
+        ReportFormat, typer.Option("--format", help="How to print it.")
+    ] = ReportFormat.table,
+    seed: Seed = 0,
+    time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
+) -> None:
+    """Check a roster: every hard constraint holds or fails, balance, and the best roster.
+
+    Exit 0 when every hard constraint holds, 1 when any fails.
+    """
+    stdout = Console(soft_wrap=format != ReportFormat.table)
+    try:
+        audit = check(roster, candidates, constraints, seed=seed, time_limit=time_limit)
+    except InputError as exc:
+        raise _fail(exc.message) from None
+    render_audit(audit, format.value, stdout)
+    if not audit.ok:
+        raise typer.Exit(1)
+
+
+@app.command("explain")
+def explain_command(
+    candidates: Candidates = DEFAULT_CANDIDATES,
+    constraints: Constraints = DEFAULT_CONSTRAINTS,
+    format: Annotated[
+        ReportFormat, typer.Option("--format", help="How to print it.")
+    ] = ReportFormat.table,
+    seed: Seed = 0,
+    time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
+) -> None:
+    """Why no roster satisfies the constraints and the cheapest repair; or, when one does,
+    which bounds the best roster sits on.
+
+    Exit 0 when a roster exists, 1 when none does.
+    """
+    stdout = Console(soft_wrap=format != ReportFormat.table)
+    try:
+        explanation = explain(candidates, constraints, seed=seed, time_limit=time_limit)
+    except InputError as exc:
+        raise _fail(exc.message) from None
+    render_explanation(explanation, format.value, stdout)
+    if not explanation.feasible:
         raise typer.Exit(1)
 
 

@@ -116,8 +116,8 @@ class Explanation:
 
     feasible: bool
     reasons: list[str] = field(default_factory=list)
-    conflict: list[str] = field(default_factory=list)
-    conflict_rules: list[Rule] = field(default_factory=list)
+    conflicts: list[list[str]] = field(default_factory=list)
+    conflict_rules: list[list[Rule]] = field(default_factory=list)
     conflict_minimal: bool = True
     repair: list[Relaxation] = field(default_factory=list)
     repaired: Problem | None = None
@@ -134,7 +134,7 @@ class Explanation:
                 out["best"] = {"status": self.best.status, "members": self.best.members}
         else:
             out["reasons"] = self.reasons
-            out["conflict"] = self.conflict
+            out["conflicts"] = self.conflicts
             out["conflict_is_minimal"] = self.conflict_minimal
             out["repair"] = [r.to_dict() for r in self.repair]
             out["repair_total_seats"] = sum(r.seats for r in self.repair)
@@ -355,14 +355,19 @@ def _replace_bound(b: Any, low: int | None = None, high: int | None = None) -> A
 
 
 def minimal_conflict(
-    problem: Problem, first: list[Rule], seed: int = 0, deadline: float | None = None
+    problem: Problem,
+    rules: list[Rule],
+    first: list[Rule],
+    seed: int = 0,
+    deadline: float | None = None,
 ) -> tuple[list[Rule], bool]:
     """Deletion filter: drop chunks of rules while the rest stays unsatisfiable.
 
     `first` (the rules the repair moved) are tried last, so they tend to stay in. Returns
     the conflict and whether it was proven minimal (every test answered in time).
     """
-    ordered = [r for r in all_rules(problem) if r not in set(first)] + list(first)
+    late = set(first)
+    ordered = [r for r in rules if r not in late] + [r for r in first if r in set(rules)]
     current = ordered
     minimal = True
     chunk = max(len(current) // 2, 1)
@@ -398,12 +403,25 @@ def explain_problem(
         return Explanation(True, best=best, slacks=slacks, seconds=time.monotonic() - started)
     repair, repaired, per_rule = cheapest_repair(problem, settings.seed)
     first = sorted(per_rule, key=lambda r: -per_rule[r])
-    conflict, minimal = minimal_conflict(problem, first, settings.seed, started + time_limit)
+    # Up to three independent conflicts: after each, set aside the rule of it that the
+    # repair moves most (or its first rule) and look again among the rest.
+    deadline = started + time_limit
+    rules = all_rules(problem)
+    conflicts: list[list[Rule]] = []
+    minimal = True
+    while len(conflicts) < 3 and time.monotonic() < deadline:
+        conflict, proven = minimal_conflict(problem, rules, first, settings.seed, deadline)
+        conflicts.append(conflict)
+        minimal = minimal and proven
+        moved = [r for r in first if r in conflict]
+        rules = [r for r in rules if r != (moved[0] if moved else conflict[0])]
+        if satisfiable(problem, set(rules), settings.seed) is not False:
+            break
     return Explanation(
         False,
         reasons=reasons,
-        conflict=[describe_rule(problem, r) for r in conflict],
-        conflict_rules=conflict,
+        conflicts=[[describe_rule(problem, r) for r in c] for c in conflicts],
+        conflict_rules=conflicts,
         conflict_minimal=minimal,
         repair=repair,
         repaired=repaired,

@@ -115,7 +115,14 @@ def read_roster_ids(path: str | os.PathLike[str]) -> list[str]:
     p = Path(path)
     frame = _read_csv_text(p, "roster")
     _check_ids(frame, p, "member")
-    return [str(v).lstrip("'") for v in frame[ID_COLUMN].tolist()]
+    return [_unneutralise(str(v)) for v in frame[ID_COLUMN].tolist()]
+
+
+def _unneutralise(text: str) -> str:
+    """Undo `neutralise_cell` for ids read back from a roster this tool wrote."""
+    if text.startswith("'") and text[1:2] and text[1:2] in "".join(_FORMULA_START):
+        return text[1:]
+    return text
 
 
 def neutralise_cell(value: object) -> str:

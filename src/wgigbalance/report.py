@@ -14,7 +14,9 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
+from .audit import RosterAudit
 from .checker import ConstraintCheck, DimensionBalance, RosterCheck
+from .explain import Explanation
 from .io import frame_to_safe_csv
 from .selection import SelectionResult
 
@@ -144,32 +146,12 @@ def notable_constraints(check: RosterCheck) -> tuple[list[ConstraintCheck], int]
     return shown, len(check.constraints) - len(shown)
 
 
-def render_table(result: SelectionResult, console: Console) -> None:
-    """The terminal report: roster, balance tables, hard constraints, status."""
-    problem = result.problem
-    title = problem.spec.name or problem.source
-    check = result.check
-    if check is None:
-        console.print(
-            Text.assemble(
-                ("No roster", "bold red"), f": {_STATUS_WORDS.get(result.status, result.status)}"
-            )
-        )
-        for reason in result.reasons:
-            console.print(f"  - {reason}", markup=False, highlight=False)
-        for line in status_lines(result)[1:]:
-            console.print(line, highlight=False, markup=False)
-        return
-    roster = result.roster
-    shown = roster_columns(result)
-    table = Table(title=Text(f"{title}: {check.size} members"), title_justify="left")
-    for column in shown:
-        table.add_column(
-            Text(column), no_wrap=column in ("id", problem.merit_column), overflow="fold"
-        )
-    for row in roster[shown].itertuples(index=False):
-        table.add_row(*(Text(str(v)) for v in row))
-    console.print(table)
+def _say(console: Console, line: str) -> None:
+    console.print(line, highlight=False, markup=False)
+
+
+def print_balance(check: RosterCheck, console: Console) -> None:
+    """One table per dimension: seats against targets and bounds."""
     for dim in check.balance:
         dev = (
             "no target"
@@ -182,6 +164,10 @@ def render_table(result: SelectionResult, console: Console) -> None:
         for cells in balance_rows(dim):
             t.add_row(*map(Text, cells), style=None if cells[-1] == "yes" else "bold red")
         console.print(t)
+
+
+def print_constraints(check: RosterCheck, console: Console) -> None:
+    """Every hard constraint with its numbers (caps on empty groups summed up)."""
     rules = Table(title="Hard constraints", title_justify="left")
     rules.add_column("rule")
     rules.add_column("from")
@@ -196,8 +182,160 @@ def render_table(result: SelectionResult, console: Console) -> None:
     if quiet:
         rules.add_row(f"{quiet} more caps on groups with no member hold", "", "yes")
     console.print(rules)
+
+
+def render_table(result: SelectionResult, console: Console) -> None:
+    """The terminal report: roster, balance tables, hard constraints, status."""
+    problem = result.problem
+    title = problem.spec.name or problem.source
+    check = result.check
+    if check is None:
+        console.print(
+            Text.assemble(
+                ("No roster", "bold red"), f": {_STATUS_WORDS.get(result.status, result.status)}"
+            )
+        )
+        if result.explanation is None:
+            for reason in result.reasons:
+                _say(console, f"  - {reason}")
+        else:
+            for line in explanation_lines(result.explanation):
+                _say(console, line)
+        for line in status_lines(result)[1:]:
+            _say(console, line)
+        return
+    roster = result.roster
+    shown = roster_columns(result)
+    table = Table(title=Text(f"{title}: {check.size} members"), title_justify="left")
+    for column in shown:
+        table.add_column(
+            Text(column), no_wrap=column in ("id", problem.merit_column), overflow="fold"
+        )
+    for row in roster[shown].itertuples(index=False):
+        table.add_row(*(Text(str(v)) for v in row))
+    console.print(table)
+    print_balance(check, console)
+    print_constraints(check, console)
     for line in objective_lines(check) + status_lines(result):
-        console.print(line, highlight=False, markup=False)
+        _say(console, line)
+
+
+def explanation_lines(explanation: Explanation) -> list[str]:
+    """An infeasible set in words: quick reasons, the minimal conflict, the cheapest repair."""
+    if explanation.feasible:
+        binding = [s for s in explanation.slacks if s.binding]
+        loose = [s for s in explanation.slacks if not s.binding]
+        lines = ["The constraints can be met. Bounds the best roster sits on (binding):"]
+        lines += [f"  - {s.rule}: {s.seats} seats" for s in binding] or ["  (none)"]
+        lines.append("Bounds with room to spare (slack in seats):")
+        for s in loose:
+            room = []
+            if s.low > 0:
+                room.append(f"{s.seats - s.low} above the minimum")
+            if s.high is not None:
+                room.append(f"{s.high - s.seats} below the maximum")
+            lines.append(f"  - {s.rule}: {s.seats} seats ({', '.join(room)})")
+        return lines
+    lines = ["Why no roster exists:"]
+    lines += [f"  - {r}" for r in explanation.reasons]
+    proven = "" if explanation.conflict_minimal else " (not proven minimal: time ran out)"
+    for n, conflict in enumerate(explanation.conflicts, start=1):
+        label = f"Conflict {n}" if len(explanation.conflicts) > 1 else "Conflict"
+        if len(conflict) == 1:
+            lines.append(f"{label}: this rule cannot be met on its own{proven}:")
+        else:
+            lines.append(
+                f"{label}: these {len(conflict)} rules cannot all hold together; "
+                f"dropping any one of them removes this conflict{proven}:"
+            )
+        lines += [f"  - {c}" for c in conflict]
+    if explanation.repair:
+        total = sum(r.seats for r in explanation.repair)
+        lines.append(f"Cheapest repair ({total} seat(s) in all), then a roster exists:")
+        lines += [f"  - {r.rule}: {r.change}" for r in explanation.repair]
+    return lines
+
+
+def render_explanation(explanation: Explanation, fmt: str, console: Console) -> None:
+    """Print an explanation as table (plain lines), JSON or Markdown."""
+    if fmt == "json":
+        console.file.write(json.dumps(explanation.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    lines = explanation_lines(explanation)
+    if fmt == "markdown":
+        out = ["# Explanation", ""]
+        for line in lines:
+            out.append(line.replace("  - ", "- ") if line.startswith("  - ") else f"\n{line}\n")
+        console.file.write("\n".join(out) + "\n")
+        return
+    for line in lines:
+        _say(console, line)
+
+
+def render_audit(audit: RosterAudit, fmt: str, console: Console) -> None:
+    """The check command's report: every rule held or failed, balance, and the best roster."""
+    if fmt == "json":
+        console.file.write(json.dumps(audit.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    check = audit.check
+    failures = check.failures
+    verdict = (
+        "every hard constraint holds"
+        if not failures
+        else f"{len(failures)} hard constraint(s) fail"
+    )
+    head = f"Roster {audit.source}: {check.size} members; {verdict}."
+    compare = audit_lines(audit)
+    if fmt == "markdown":
+        out = [f"# Check of {audit.source}", "", head, ""]
+        out += ["## Hard constraints", ""]
+        out.append(
+            _md_table(
+                ["rule", "from", "holds"],
+                [[c.message, c.source, "yes" if c.holds else "**NO**"] for c in check.constraints],
+            )
+        )
+        out += ["", "## Balance", ""]
+        for dim in check.balance:
+            dev = (
+                "no target"
+                if dim.deviation is None
+                else f"{_num(float(dim.deviation))} seats out of place"
+            )
+            out += [f"### {dim.column} (target: {dim.target}; {dev})", ""]
+            out += [_md_table(_BALANCE_HEAD, balance_rows(dim)), ""]
+        out += ["## Against the best roster", ""] + [f"- {line}" for line in compare]
+        console.file.write("\n".join(out) + "\n")
+        return
+    _say(console, head)
+    for c in failures:
+        console.print(Text.assemble(("FAILS ", "bold red"), c.message, f"  [{c.source}]"))
+    print_balance(check, console)
+    print_constraints(check, console)
+    for line in compare:
+        _say(console, line)
+
+
+def audit_lines(audit: RosterAudit) -> list[str]:
+    """The roster's objective next to the best achievable one."""
+    lines = ["This roster: " + "; ".join(objective_lines(audit.check))]
+    best = audit.best
+    if best is None:
+        return lines
+    if best.check is None:
+        lines.append(f"Best achievable: no roster ({best.status}).")
+        return lines
+    proven = "proven optimal" if best.status == "optimal" else f"{best.status}, not proven optimal"
+    lines.append("Best achievable: " + "; ".join(objective_lines(best.check)) + f" ({proven})")
+    mine, top = audit.check.objective.key(), best.check.objective.key()
+    if mine == top:
+        lines.append("This roster is as well balanced as the best one.")
+    else:
+        lines.append(
+            f"{len(set(best.members) - set(audit.check.members))} member(s) differ "
+            "from the best roster; run `wgigbalance select` to see it."
+        )
+    return lines
 
 
 def to_json(result: SelectionResult) -> str:

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from ortools.sat.python import cp_model
@@ -24,6 +24,9 @@ from .diagnose import quick_reasons
 from .io import read_candidates, sha256_file
 from .model import BalanceModel, build_model, pick_rows
 from .spec import Problem, Spec, load_spec, resolve
+
+if TYPE_CHECKING:
+    from .explain import Explanation
 
 DEFAULT_CANDIDATES = Path("data/candidates.csv")
 DEFAULT_CONSTRAINTS = Path("constraints/wgig2004.toml")
@@ -92,6 +95,7 @@ class SelectionResult:
     provenance: dict[str, Any]
     reasons: list[str] = field(default_factory=list)
     model_stats: dict[str, int] = field(default_factory=dict)
+    explanation: Explanation | None = None  # why there is no roster (select fills it in)
 
     @property
     def members(self) -> list[str]:
@@ -119,6 +123,7 @@ class SelectionResult:
             "objective": None if check is None else check.objective.to_dict(),
             "stages": [s.to_dict() for s in self.stages],
             "reasons": self.reasons,
+            "explanation": None if self.explanation is None else self.explanation.to_dict(),
             "model": self.model_stats,
             "provenance": self.provenance,
         }
@@ -407,4 +412,9 @@ def select(
     """Pick the best-balanced roster from a candidate list and a constraint file."""
     problem, provenance = load_problem(candidates, constraints)
     settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
-    return solve_problem(problem, settings, progress, provenance)
+    result = solve_problem(problem, settings, progress, provenance)
+    if result.status == "infeasible":  # say why without being asked
+        from .explain import explain_problem  # explain builds on selection
+
+        result.explanation = explain_problem(problem, settings, min(time_limit, 30.0))
+    return result

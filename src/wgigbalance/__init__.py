@@ -4,8 +4,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .audit import RosterAudit, check
 from .checker import RosterCheck, check_roster
 from .errors import InputError
+from .explain import Explanation, explain, explain_problem
 from .io import read_candidates, read_roster_ids
 from .selection import SelectionResult, SolverSettings, load_problem, select, solve_problem
 from .spec import Problem, Spec, load_spec, parse_spec, resolve

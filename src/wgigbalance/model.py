@@ -423,6 +423,7 @@ def pick_rows(
             if c[r] >= 0:
                 room[c[r]] -= 1
         rows.append(int(r))
+    blocked |= {int(i) for i in np.flatnonzero(room < 0)}  # must-includes alone overfill it
     for t, k in enumerate(values):
         taken = len(forced[t])
         skipped: set[int] = set()

@@ -22,7 +22,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from .checker import RosterCheck
-from .diagnose import quick_reasons
+from .diagnose import Rule, arithmetic_conflicts
 from .model import TypeTable, build_types, pick_rows
 from .selection import (
     DEFAULT_CANDIDATES,
@@ -33,9 +33,6 @@ from .selection import (
     solve_problem,
 )
 from .spec import Problem, Spec
-
-# A rule is one thing the user wrote that can fail on its own.
-Rule = tuple[str, int]  # ("size", 0) | ("bound", i) | ("include", row) | ("not_together", k)
 
 _TEST_SECONDS = 10.0  # per satisfiability test in the deletion filter
 
@@ -71,6 +68,29 @@ def describe_rule(problem: Problem, rule: Rule) -> str:
         return f"{problem.ids[ref]} must sit [people.include]"
     a, b2 = problem.not_together[ref]
     return f"{problem.ids[a]} and {problem.ids[b2]} may not both sit [people.not_together]"
+
+
+def describe_conflict(problem: Problem, rules: list[Rule], most: int = 6) -> list[str]:
+    """The rules of a conflict in words; many groups of one rule (every country) in one line."""
+    by_family: dict[str, list[int]] = {}
+    for kind, ref in rules:
+        if kind == "bound":
+            by_family.setdefault(problem.bounds[ref].source, []).append(ref)
+    out = []
+    done: set[str] = set()
+    for rule in rules:
+        kind, ref = rule
+        source = problem.bounds[ref].source if kind == "bound" else ""
+        members = by_family.get(source, [])
+        if kind != "bound" or len(members) <= most:
+            out.append(describe_rule(problem, rule))
+        elif source not in done:
+            done.add(source)
+            b = problem.bounds[ref]
+            names = [problem.bounds[i].label.split(": ", 1)[-1] for i in members]
+            shown = ", ".join(names[:most]) + f", … ({len(names)} groups in all)"
+            out.append(f"{b.label.split(':')[0]}: {b.describe()} for each of {shown} [{source}]")
+    return out
 
 
 @dataclass(frozen=True)
@@ -238,6 +258,13 @@ def _cap_rules(problem: Problem, rules: set[Rule]) -> set[int]:
     return {i for kind, i in rules if kind == "bound" and problem.bounds[i].kind == "cap"}
 
 
+def _families_of(problem: Problem, blocked: set[int]) -> set[int]:
+    """Every cap of the families of the blocked caps (all countries, say): far fewer rounds
+    when the caps themselves are the conflict."""
+    families = {problem.bounds[i].family for i in blocked}
+    return {i for i, b in enumerate(problem.bounds) if b.kind == "cap" and b.family in families}
+
+
 def satisfiable(
     problem: Problem, rules: set[Rule], seed: int = 0, seconds: float = _TEST_SECONDS
 ) -> bool | None:
@@ -256,7 +283,7 @@ def satisfiable(
         _, blocked = pick_rows(problem, lean.types, values, ignore=ignore)
         if not blocked:
             return True
-        enforced |= blocked
+        enforced |= _families_of(problem, blocked) & wanted
 
 
 def cheapest_repair(
@@ -274,7 +301,7 @@ def cheapest_repair(
         _, blocked = pick_rows(problem, lean.types, values)
         if not blocked:
             break
-        enforced |= blocked
+        enforced |= _families_of(problem, blocked)
     size = int(solver.value(lean.n))
     moved: dict[tuple[Rule, str], int] = {
         key: int(solver.value(var)) for key, var in lean.slacks.items() if solver.value(var) > 0
@@ -395,8 +422,9 @@ def explain_problem(
     """Explain a resolved problem: why it is infeasible, or what binds its best roster."""
     settings = settings or SolverSettings()
     started = time.monotonic()
-    reasons = quick_reasons(problem)
-    answer = False if reasons else satisfiable(problem, set(all_rules(problem)), settings.seed)
+    found = arithmetic_conflicts(problem)
+    reasons = [text for text, _ in found]
+    answer = False if found else satisfiable(problem, set(all_rules(problem)), settings.seed)
     if answer is not False:
         best = solve_problem(problem, settings)
         slacks = _slacks(problem, best.check) if best.check is not None else []
@@ -406,10 +434,13 @@ def explain_problem(
     # Up to three independent conflicts: after each, set aside the rule of it that the
     # repair moves most (or its first rule) and look again among the rest.
     deadline = started + time_limit
-    rules = all_rules(problem)
     conflicts: list[list[Rule]] = []
     minimal = True
-    while len(conflicts) < 3 and time.monotonic() < deadline:
+    for _, conflict in found:  # arithmetic already names these: no search needed
+        if conflict not in conflicts and len(conflicts) < 3:
+            conflicts.append(conflict)
+    rules = all_rules(problem)
+    while not found and len(conflicts) < 3 and time.monotonic() < deadline:
         conflict, proven = minimal_conflict(problem, rules, first, settings.seed, deadline)
         conflicts.append(conflict)
         minimal = minimal and proven
@@ -420,7 +451,7 @@ def explain_problem(
     return Explanation(
         False,
         reasons=reasons,
-        conflicts=[[describe_rule(problem, r) for r in c] for c in conflicts],
+        conflicts=[describe_conflict(problem, c) for c in conflicts],
         conflict_rules=conflicts,
         conflict_minimal=minimal,
         repair=repair,

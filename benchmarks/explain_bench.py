@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import pool_path  # noqa: E402  (the benchmark's own pool generator)
+from run import pool_path
 
-from wgigbalance import explain  # noqa: E402
+from wgigbalance import explain
 
 ROOT = Path(__file__).resolve().parents[1]
 CAP_CONFLICT = """

@@ -161,13 +161,26 @@ def explain_command(
 
 
 def main() -> None:
-    """Entry point: typer, plus plain one-line messages on Ctrl-C and on internal errors."""
+    """Entry point: typer, with one-line messages for usage errors, Ctrl-C and bugs."""
     try:
-        app()
+        code = app(standalone_mode=False)
     except KeyboardInterrupt:
         Console(stderr=True).print("interrupted")
         sys.exit(130)
-    except Exception as exc:  # a bug, not bad input: one line, and where to report it
+    except Exception as exc:
+        if hasattr(exc, "exit_code") and hasattr(exc, "format_message"):  # usage errors
+            known = {c.name for c in app.registered_commands}
+            command = f" {sys.argv[1]}" if len(sys.argv) > 1 and sys.argv[1] in known else ""
+            message = " ".join(str(exc.format_message()).split())
+            Console(stderr=True).print(
+                Text.assemble(
+                    ("error: ", "bold red"), message, f" (see: wgigbalance{command} --help)"
+                ),
+                highlight=False,
+                soft_wrap=True,
+            )
+            sys.exit(int(exc.exit_code))
+        # A bug, not bad input: one line, and where to report it.
         Console(stderr=True).print(
             f"internal error: {type(exc).__name__}: {exc}; please report it with the "
             "command and input files (set WGIGBALANCE_DEBUG=1 for the traceback).",
@@ -177,3 +190,4 @@ def main() -> None:
         if os.environ.get("WGIGBALANCE_DEBUG"):
             raise
         sys.exit(3)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -22,7 +22,7 @@ from . import __version__
 from .checker import RosterCheck, check_roster
 from .diagnose import quick_reasons
 from .io import read_candidates, sha256_file
-from .model import BalanceModel, build_model, pick_rows
+from .model import BalanceModel, build_model, merit_scale, pick_rows
 from .spec import Problem, Spec, load_spec, resolve
 
 if TYPE_CHECKING:
@@ -242,7 +242,9 @@ def _run_stages(
         plan.append((f"total deviation{tier}", bm.tier_total[p], False, seat_unit, "seats"))
     n_balance = len(plan)
     if bm.merit is not None:
-        plan.append(("merit", bm.merit, True, 100.0, problem.merit_column or "merit"))
+        assert problem.merit is not None
+        scale = float(merit_scale(problem.merit, problem.size_max))
+        plan.append(("merit", bm.merit, True, scale, problem.merit_column or "merit"))
     stages: list[StageResult] = []
     levels: list[tuple[StageResult, int]] = []
     if carried:

@@ -1,0 +1,70 @@
+"""Shared fixtures: where the repository is, and a builder for tiny candidate pools."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PoolBuilder = Callable[..., pd.DataFrame]
+
+
+def build_pool(
+    columns: dict[str, Sequence[object]], ids: Sequence[str] | None = None, prefix: str = "P"
+) -> pd.DataFrame:
+    """A candidate pool as `read_candidates` returns it: an `id` column, every cell a string.
+
+    `columns` maps column name -> one value per candidate; ids default to P00, P01, ...
+    """
+    lengths = {len(v) for v in columns.values()}
+    assert len(lengths) == 1, f"columns of unequal length: {lengths}"
+    (n,) = lengths
+    if ids is None:
+        ids = [f"{prefix}{i:02d}" for i in range(n)]
+    assert len(ids) == n
+    data: dict[str, list[str]] = {"id": [str(i) for i in ids]}
+    for name, values in columns.items():
+        data[name] = [str(v) for v in values]
+    return pd.DataFrame(data)
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository root (holds data/ and constraints/)."""
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def shipped_candidates(repo_root: Path) -> Path:
+    return repo_root / "data" / "candidates.csv"
+
+
+@pytest.fixture(scope="session")
+def shipped_constraints(repo_root: Path) -> dict[str, Path]:
+    folder = repo_root / "constraints"
+    return {name: folder / f"{name}.toml" for name in ("wgig2004", "igf_mag", "cstd2010")}
+
+
+@pytest.fixture(scope="session")
+def pool_builder() -> PoolBuilder:
+    """`pool_builder({"g": ["a", "b"], ...}, ids=None)` -> a DataFrame of strings."""
+    return build_pool
+
+
+@pytest.fixture
+def write_file(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
+    """Write text (UTF-8) or bytes to tmp_path/name and return the path."""
+
+    def write(name: str, content: str | bytes) -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write

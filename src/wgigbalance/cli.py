@@ -52,6 +52,7 @@ class ReportFormat(StrEnum):
     markdown = "markdown"
 
 
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", help="How to print it.")]
 Candidates = Annotated[Path, typer.Option(help="Candidate list (CSV with an id column).")]
 Constraints = Annotated[Path, typer.Option(help="Constraint file (TOML).")]
 Seed = Annotated[int, typer.Option(min=0, help="Same inputs and seed: same roster.")]
@@ -115,9 +116,7 @@ def check_command(
     roster: Annotated[Path, typer.Argument(help="Roster CSV with an id column.")],
     candidates: Candidates = DEFAULT_CANDIDATES,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
-    format: Annotated[
-        ReportFormat, typer.Option("--format", help="How to print it.")
-    ] = ReportFormat.table,
+    format: ReportFormatOption = ReportFormat.table,
     seed: Seed = 0,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
 ) -> None:
@@ -139,9 +138,7 @@ def check_command(
 def explain_command(
     candidates: Candidates = DEFAULT_CANDIDATES,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
-    format: Annotated[
-        ReportFormat, typer.Option("--format", help="How to print it.")
-    ] = ReportFormat.table,
+    format: ReportFormatOption = ReportFormat.table,
     seed: Seed = 0,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
 ) -> None:

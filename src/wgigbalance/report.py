@@ -153,12 +153,7 @@ def _say(console: Console, line: str) -> None:
 def print_balance(check: RosterCheck, console: Console) -> None:
     """One table per dimension: seats against targets and bounds."""
     for dim in check.balance:
-        dev = (
-            "no target"
-            if dim.deviation is None
-            else f"{_num(float(dim.deviation))} seats out of place"
-        )
-        t = Table(title=Text(f"{dim.column} (target: {dim.target}; {dev})"), title_justify="left")
+        t = Table(title=Text(_dimension_title(dim)), title_justify="left")
         for head in _BALANCE_HEAD:
             t.add_column(head, justify="left" if head == "value" else "right")
         for cells in balance_rows(dim):
@@ -288,22 +283,8 @@ def render_audit(audit: RosterAudit, fmt: str, console: Console) -> None:
     compare = audit_lines(audit)
     if fmt == "markdown":
         out = [f"# Check of {audit.source}", "", head, ""]
-        out += ["## Hard constraints", ""]
-        out.append(
-            _md_table(
-                ["rule", "from", "holds"],
-                [[c.message, c.source, "yes" if c.holds else "**NO**"] for c in check.constraints],
-            )
-        )
-        out += ["", "## Balance", ""]
-        for dim in check.balance:
-            dev = (
-                "no target"
-                if dim.deviation is None
-                else f"{_num(float(dim.deviation))} seats out of place"
-            )
-            out += [f"### {dim.column} (target: {dim.target}; {dev})", ""]
-            out += [_md_table(_BALANCE_HEAD, balance_rows(dim)), ""]
+        out += _md_constraints(check)
+        out += ["", *_md_balance(check)]
         out += ["## Against the best roster", ""] + [f"- {line}" for line in compare]
         console.file.write("\n".join(out) + "\n")
         return
@@ -356,6 +337,25 @@ def _md_table(head: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def _dimension_title(dim: DimensionBalance) -> str:
+    dev = (
+        "no target" if dim.deviation is None else f"{_num(float(dim.deviation))} seats out of place"
+    )
+    return f"{dim.column} (target: {dim.target}; {dev})"
+
+
+def _md_balance(check: RosterCheck) -> list[str]:
+    out = ["## Balance", ""]
+    for dim in check.balance:
+        out += [f"### {_dimension_title(dim)}", "", _md_table(_BALANCE_HEAD, balance_rows(dim)), ""]
+    return out
+
+
+def _md_constraints(check: RosterCheck) -> list[str]:
+    rows = [[c.message, c.source, "yes" if c.holds else "**NO**"] for c in check.constraints]
+    return ["## Hard constraints", "", _md_table(["rule", "from", "holds"], rows)]
+
+
 def to_markdown(result: SelectionResult) -> str:
     """A Markdown report a secretariat can publish."""
     problem = result.problem
@@ -376,22 +376,7 @@ def to_markdown(result: SelectionResult) -> str:
             [[str(v) for v in row] for row in roster.itertuples(index=False)],
         )
     )
-    out += ["", "## Balance", ""]
-    for dim in check.balance:
-        dev = (
-            "no target"
-            if dim.deviation is None
-            else f"{_num(float(dim.deviation))} seats out of place"
-        )
-        out += [f"### {dim.column} (target: {dim.target}; {dev})", ""]
-        out += [_md_table(_BALANCE_HEAD, balance_rows(dim)), ""]
-    out += ["## Hard constraints", ""]
-    out.append(
-        _md_table(
-            ["rule", "from", "holds"],
-            [[c.message, c.source, "yes" if c.holds else "**NO**"] for c in check.constraints],
-        )
-    )
+    out += ["", *_md_balance(check), *_md_constraints(check)]
     out += ["", "## Objective and solver", ""]
     out += [f"- {line.strip()}" for line in objective_lines(check) + status_lines(result)]
     return "\n".join(out) + "\n"

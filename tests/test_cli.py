@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 import wgigbalance
-from wgigbalance import check_roster, load_problem, read_candidates
+from wgigbalance import check_roster, load_problem, read_candidates, select
 from wgigbalance.cli import app
 
 CONFIGS = ["wgig2004", "igf_mag", "cstd2010"]
@@ -467,3 +467,31 @@ def test_installed_entry_point_bad_input(tmp_path: Path) -> None:
         f"error: {tmp_path / 'none.csv'}: no such candidate file; check the path."
     ]
     assert done.stdout == ""
+
+
+def test_ctrl_c_during_a_solve_keeps_the_best_roster_marked_interrupted(
+    monkeypatch: pytest.MonkeyPatch, shipped_candidates: Path
+) -> None:
+    """Ctrl-C arrives in the main thread while CP-SAT runs: the solve stops, the result is
+    marked interrupted (not optimal), and any roster returned still meets every hard rule."""
+    import threading
+
+    from wgigbalance import selection
+
+    real_join = threading.Thread.join
+    calls = {"n": 0}
+
+    def join(self: threading.Thread, timeout: float | None = None) -> None:
+        if timeout is not None:  # the polling wait of a solve: as if the user pressed Ctrl-C
+            calls["n"] += 1
+            if calls["n"] == 1:
+                raise KeyboardInterrupt
+        real_join(self, timeout)
+
+    monkeypatch.setattr(selection.threading.Thread, "join", join)
+    result = select(shipped_candidates)
+    assert calls["n"] >= 1
+    assert result.status == "interrupted"
+    assert not result.proven_optimal
+    if result.check is not None:
+        assert result.check.ok

@@ -6,6 +6,7 @@ Every format is built from the same `SelectionResult`, so they always agree.
 from __future__ import annotations
 
 import json
+import math
 import time
 from types import TracebackType
 
@@ -410,9 +411,14 @@ class LiveProgress:
     def __call__(self, stage: str, objective: float, bound: float, seconds: float) -> None:
         if not self.console.is_terminal or time.monotonic() - self.started < self.delay:
             return
+        found = (
+            "no roster yet"
+            if math.isnan(objective)
+            else f"best {objective:.3f}, proven bound {bound:.3f}"
+        )
         text = Text(
-            f"solving: stage '{stage}': best {objective:.3f}, proven bound {bound:.3f} "
-            f"({time.monotonic() - self.started:.1f} s; Ctrl-C stops and keeps the best so far)"
+            f"solving: stage '{stage}': {found} ({time.monotonic() - self.started:.1f} s; "
+            "Ctrl-C stops and keeps the best so far)"
         )
         if self.live is None:
             self.live = Live(text, console=self.console, transient=True, auto_refresh=False)

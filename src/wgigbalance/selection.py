@@ -7,6 +7,7 @@ Each stage is hinted with the previous stage's roster.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -139,24 +140,22 @@ _STATUS: dict[Any, str] = {
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
-    """Reports each improving roster to the progress display."""
+    """Keeps the best objective and bound so far for the progress display."""
 
     def __init__(self, stage: str, started: float, progress: Progress | None, scale: float):
         super().__init__()
         self.stage, self.started, self.progress, self.scale = stage, started, progress, scale
+        self.best = math.nan  # no roster yet
+        self.bound = math.nan
 
     def on_solution_callback(self) -> None:
+        self.best = self.objective_value / self.scale
+        self.bound = self.best_objective_bound / self.scale
+        self.report()
+
+    def report(self) -> None:
         if self.progress is not None:
-            self.progress(
-                self.stage,
-                self.objective_value / self.scale,
-                self.best_objective_bound / self.scale,
-                time.monotonic() - self.started,
-            )
-
-
-class Interrupted(Exception):
-    """Ctrl-C during a solve: the best roster so far is kept."""
+            self.progress(self.stage, self.best, self.bound, time.monotonic() - self.started)
 
 
 def _solve(
@@ -189,7 +188,8 @@ def _solve(
     interrupted = False
     while worker.is_alive():
         try:
-            worker.join(0.1)
+            worker.join(0.25)
+            watcher.report()  # also while no roster is found yet: the display keeps moving
         except KeyboardInterrupt:
             interrupted = True
             solver.stop_search()

@@ -97,6 +97,7 @@ class SelectionResult:
     reasons: list[str] = field(default_factory=list)
     model_stats: dict[str, int] = field(default_factory=dict)
     explanation: Explanation | None = None  # why there is no roster (select fills it in)
+    caps: set[int] = field(default_factory=set)  # cap bounds the model needed (for re-solves)
 
     @property
     def members(self) -> list[str]:
@@ -318,8 +319,14 @@ def solve_problem(
     settings: SolverSettings | None = None,
     progress: Progress | None = None,
     provenance: dict[str, Any] | None = None,
+    constrain: Callable[[BalanceModel], None] | None = None,
+    caps: set[int] | None = None,
 ) -> SelectionResult:
     """Select the best roster for an already resolved problem.
+
+    `constrain(bm)` adds constraints to the model (analyses use it: a fixed size, a bound on
+    one dimension's deviation, a difference from earlier rosters); `caps` are cap bounds to
+    put in the model from the start (those an earlier solve of the same problem needed).
 
     Caps (per country, per organisation) are enforced lazily: the model starts without them
     and, whenever picking individuals runs into a full cap group, that group joins the model
@@ -337,12 +344,12 @@ def solve_problem(
         solver_settings=settings.to_dict(),
     )
     reasons = quick_reasons(problem)
-    caps: set[int] = set()
+    caps = set(caps or ())
     rounds = 0
     carried: list[tuple[StageResult, int]] | None = None
     while True:
         rounds += 1
-        bm = build_model(problem, settings.seed, caps)
+        bm = _built(problem, settings.seed, caps, constrain)
         stats = {
             "candidates": len(problem.pool),
             "candidate_types": len(bm.types),
@@ -357,7 +364,7 @@ def solve_problem(
             )
         outcome = _run_stages(bm, settings, deadline, progress, carried)
         if outcome.retry:  # the caps raised the balance optimum: solve every stage again
-            bm = build_model(problem, settings.seed, caps)
+            bm = _built(problem, settings.seed, caps, constrain)
             outcome = _run_stages(bm, settings, deadline, progress)
         if outcome.values is None:
             break
@@ -379,9 +386,23 @@ def solve_problem(
         elif blocked and status == "optimal":
             status = "feasible"  # a cap displaced a pick and there was no time to re-solve
     provenance["seconds"] = round(time.monotonic() - started, 3)
-    return SelectionResult(
+    result = SelectionResult(
         status, problem, settings, outcome.stages, check, provenance, reasons, stats
     )
+    result.caps = caps
+    return result
+
+
+def _built(
+    problem: Problem,
+    seed: int,
+    caps: set[int],
+    constrain: Callable[[BalanceModel], None] | None,
+) -> BalanceModel:
+    bm = build_model(problem, seed, caps)
+    if constrain is not None:
+        constrain(bm)
+    return bm
 
 
 def load_problem(

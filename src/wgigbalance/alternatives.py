@@ -1,0 +1,195 @@
+"""`alternatives`: several good rosters that differ, for a committee to choose among.
+
+Each alternative is the best roster (same lexicographic objective as `select`) among those
+that stay within PERCENT of the best balance and differ from every earlier one in at least
+D members. With candidate types, the overlap with an earlier roster R is
+sum_t min(x_t, r_t) (r_t: members of R of type t), which is exact as long as both rosters
+take the first members of each type; picks displaced by a cap are checked afterwards and
+the allowance tightened until the real overlap fits.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from .model import BalanceModel
+from .selection import (
+    DEFAULT_CANDIDATES,
+    DEFAULT_CONSTRAINTS,
+    DEFAULT_TIME_LIMIT,
+    DEFAULT_WORKERS,
+    SelectionResult,
+    SolverSettings,
+    load_problem,
+    solve_problem,
+)
+from .spec import Problem, Spec
+
+
+@dataclass
+class Alternatives:
+    """The rosters found, and who is in all of them, in some, and how they differ."""
+
+    problem: Problem
+    rosters: list[SelectionResult]
+    min_difference: int
+    within: float
+    note: str = ""
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def core(self) -> list[str]:
+        sets = [set(r.members) for r in self.rosters]
+        common = set.intersection(*sets) if sets else set()
+        return [i for i in self.problem.ids if i in common]
+
+    @property
+    def some(self) -> list[str]:
+        seen = set().union(*(set(r.members) for r in self.rosters)) if self.rosters else set()
+        core = set(self.core)
+        return [i for i in self.problem.ids if i in seen and i not in core]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "k": len(self.rosters),
+            "min_difference": self.min_difference,
+            "within_percent": self.within,
+            "note": self.note,
+            "core": self.core,
+            "some": {
+                i: [n + 1 for n, r in enumerate(self.rosters) if i in r.members] for i in self.some
+            },
+            "rosters": [
+                {
+                    "number": n + 1,
+                    "status": r.status,
+                    "size": None if r.check is None else r.check.size,
+                    "members": r.members,
+                    "objective": None if r.check is None else r.check.objective.to_dict(),
+                    "balance": [] if r.check is None else [d.to_dict() for d in r.check.balance],
+                }
+                for n, r in enumerate(self.rosters)
+            ],
+            "provenance": self.provenance,
+        }
+
+
+def _limits(best: SelectionResult, within: float) -> list[tuple[str, int, int]]:
+    """Per priority tier, the worst and total deviation allowed (model units)."""
+    problem = best.problem
+    unit = 2 * problem.scale
+    factor = 1 + within / 100
+    out = []
+    stages = {s.name: s for s in best.stages}
+    for p in problem.priorities():
+        tier = f" (priority {p})" if len(problem.priorities()) > 1 else ""
+        worst = stages.get(f"worst dimension{tier}")
+        total = stages.get(f"total deviation{tier}")
+        if worst is None or total is None or worst.objective is None or total.objective is None:
+            continue
+        out.append(
+            (
+                str(p),
+                math.floor(round(worst.objective * unit) * factor + 1e-9),
+                math.floor(round(total.objective * unit) * factor + 1e-9),
+            )
+        )
+    return out
+
+
+def _constrain(limits: list[tuple[str, int, int]], earlier: list[tuple[np.ndarray, int]]) -> Any:
+    """Model additions: stay within the balance limits; overlap each earlier roster <= cap."""
+
+    def add(bm: BalanceModel) -> None:
+        for p, worst, total in limits:
+            bm.model.add(bm.tier_worst[int(p)] <= worst)
+            bm.model.add(bm.tier_total[int(p)] <= total)
+        for rows, allowed in earlier:
+            types = bm.types.row_type[rows]
+            kinds, counts = np.unique(types[types >= 0], return_counts=True)
+            terms: list[cp_model.IntVar] = []
+            for t, r in zip(kinds.tolist(), counts.tolist(), strict=True):
+                overlap = bm.model.new_int_var(0, r, f"overlap{len(terms)}_{t}")
+                bm.model.add_min_equality(overlap, [bm.x[t], r])
+                terms.append(overlap)
+            bm.model.add(cp_model.LinearExpr.sum(terms) <= allowed)
+
+    return add
+
+
+def alternatives_problem(
+    problem: Problem,
+    k: int = 3,
+    min_difference: int = 3,
+    within: float = 10.0,
+    settings: SolverSettings | None = None,
+) -> Alternatives:
+    """Up to k rosters within `within` % of the best balance, pairwise >= min_difference apart."""
+    settings = settings or SolverSettings()
+    best = solve_problem(problem, settings)
+    if best.check is None:
+        return Alternatives(
+            problem, [], min_difference, within, note=f"no roster at all ({best.status})"
+        )
+    limits = _limits(best, within)
+    rosters = [best]
+    caps = set(best.caps)
+    note = ""
+    while len(rosters) < k:
+        allowance = {n: len(r.members) - min_difference for n, r in enumerate(rosters)}
+        found = None
+        for _ in range(6):  # tighten where caps displaced picks and the real overlap is larger
+            earlier = [
+                (r.check.rows, allowance[n]) for n, r in enumerate(rosters) if r.check is not None
+            ]
+            if any(a < 0 for _, a in earlier):
+                break
+            result = solve_problem(
+                problem, settings, constrain=_constrain(limits, earlier), caps=caps
+            )
+            caps |= result.caps
+            if result.check is None:
+                break
+            excess = {
+                n: len(set(result.members) & set(r.members)) - allowance[n]
+                for n, r in enumerate(rosters)
+            }
+            if all(e <= 0 for e in excess.values()):
+                found = result
+                break
+            for n, e in excess.items():
+                if e > 0:
+                    allowance[n] -= e
+        if found is None:
+            note = (
+                f"only {len(rosters)} roster(s) differ by at least {min_difference} "
+                f"members within {within:g} % of the best balance"
+            )
+            break
+        rosters.append(found)
+    return Alternatives(problem, rosters, min_difference, within, note)
+
+
+def alternatives(
+    candidates: str | os.PathLike[str] | pd.DataFrame = DEFAULT_CANDIDATES,
+    constraints: str | os.PathLike[str] | Spec = DEFAULT_CONSTRAINTS,
+    k: int = 3,
+    min_difference: int = 3,
+    within: float = 10.0,
+    seed: int = 0,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    workers: int = DEFAULT_WORKERS,
+) -> Alternatives:
+    """Several good rosters that differ: see `alternatives_problem`."""
+    problem, provenance = load_problem(candidates, constraints)
+    settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
+    result = alternatives_problem(problem, k, min_difference, within, settings)
+    result.provenance = provenance | {"seed": seed, "solver_settings": settings.to_dict()}
+    return result

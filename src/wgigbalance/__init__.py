@@ -4,8 +4,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .alternatives import Alternatives, alternatives, alternatives_problem
 from .audit import RosterAudit, check
 from .checker import RosterCheck, check_roster
+from .compare import Comparison, compare
 from .errors import InputError
 from .explain import Explanation, explain, explain_problem
 from .io import read_candidates, read_roster_ids
@@ -13,6 +15,8 @@ from .selection import SelectionResult, SolverSettings, load_problem, select, so
 from .spec import Problem, Spec, load_spec, parse_spec, resolve
 
 __all__ = [
+    "Alternatives",
+    "Comparison",
     "Explanation",
     "InputError",
     "Problem",
@@ -22,8 +26,11 @@ __all__ = [
     "SolverSettings",
     "Spec",
     "__version__",
+    "alternatives",
+    "alternatives_problem",
     "check",
     "check_roster",
+    "compare",
     "explain",
     "explain_problem",
     "load_problem",

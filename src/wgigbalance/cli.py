@@ -12,16 +12,27 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from .alternatives import alternatives
 from .audit import check
+from .compare import compare
 from .errors import InputError
 from .explain import explain
-from .io import write_text_atomic
-from .report import LiveProgress, render, render_audit, render_explanation, roster_csv
+from .io import write_atomic
+from .report import (
+    LiveProgress,
+    render,
+    render_alternatives,
+    render_audit,
+    render_comparison,
+    render_explanation,
+    roster_csv,
+)
 from .selection import (
     DEFAULT_CANDIDATES,
     DEFAULT_CONSTRAINTS,
     DEFAULT_TIME_LIMIT,
     DEFAULT_WORKERS,
+    SelectionResult,
     select,
 )
 
@@ -95,7 +106,7 @@ def select_command(
                 progress=progress,
             )
         if out is not None and result.check is not None:
-            write_text_atomic(out, roster_csv(result))
+            write_atomic(out, roster_csv(result))
     except InputError as exc:
         raise _fail(exc.message) from None
     render(result, format.value, stdout)
@@ -155,6 +166,84 @@ def explain_command(
     render_explanation(explanation, format.value, stdout)
     if not explanation.feasible:
         raise typer.Exit(1)
+
+
+class CompareFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+def _write_rosters(folder: Path | None, results: list[tuple[str, SelectionResult]]) -> None:
+    """Each roster as CSV (all input columns) in `folder`, named by `name`."""
+    if folder is None:
+        return
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder; create it or change --out-dir.")
+    for name, result in results:
+        if result.check is not None:
+            write_atomic(folder / f"{name}.csv", roster_csv(result))
+
+
+@app.command("alternatives")
+def alternatives_command(
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="How many rosters.")] = 3,
+    min_difference: Annotated[
+        int, typer.Option(min=1, help="Every two rosters differ in at least this many members.")
+    ] = 3,
+    within: Annotated[
+        float, typer.Option(min=0, help="Balance within this many percent of the best.")
+    ] = 10.0,
+    candidates: Candidates = DEFAULT_CANDIDATES,
+    constraints: Constraints = DEFAULT_CONSTRAINTS,
+    format: ReportFormatOption = ReportFormat.table,
+    out_dir: Annotated[
+        Path | None, typer.Option(help="Write each roster as roster_N.csv in this folder.")
+    ] = None,
+    seed: Seed = 0,
+    time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
+) -> None:
+    """Several good rosters that differ: who is in all of them, who in some, and how their
+    balance differs."""
+    stdout = Console(soft_wrap=format != ReportFormat.table)
+    try:
+        alts = alternatives(
+            candidates,
+            constraints,
+            k=k,
+            min_difference=min_difference,
+            within=within,
+            seed=seed,
+            time_limit=time_limit,
+        )
+        _write_rosters(out_dir, [(f"roster_{n + 1}", r) for n, r in enumerate(alts.rosters)])
+    except InputError as exc:
+        raise _fail(exc.message) from None
+    render_alternatives(alts, format.value, stdout)
+    if not alts.rosters:
+        raise typer.Exit(1)
+
+
+@app.command("compare")
+def compare_command(
+    rosters: Annotated[list[Path], typer.Argument(help="Two or more roster CSVs (id column).")],
+    candidates: Candidates = DEFAULT_CANDIDATES,
+    constraints: Constraints = DEFAULT_CONSTRAINTS,
+    format: Annotated[
+        CompareFormat, typer.Option("--format", help="How to print it.")
+    ] = CompareFormat.table,
+) -> None:
+    """Rosters side by side: members in common and different, seats and deviation per
+    dimension and value, hard constraints held or failed, objective, and a verdict."""
+    if len(rosters) < 2:
+        raise _fail("compare needs at least two rosters (ROSTER_A ROSTER_B ...).")
+    stdout = Console(soft_wrap=format != CompareFormat.table)
+    try:
+        comparison = compare(list(rosters), candidates, constraints)
+    except InputError as exc:
+        raise _fail(exc.message) from None
+    render_comparison(comparison, format.value, stdout)
 
 
 def main() -> None:

@@ -142,7 +142,7 @@ def frame_to_safe_csv(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+def write_atomic(path: str | os.PathLike[str], text: str | bytes) -> None:
     """Write to a temporary file beside the target, then rename: never a partial file."""
     target = Path(path)
     if target.is_dir():
@@ -152,8 +152,9 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
         raise InputError(f"{target}: folder {folder} does not exist; create it or change --out.")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -5,6 +5,7 @@ Every format is built from the same `SelectionResult`, so they always agree.
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import time
@@ -15,8 +16,11 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
+from .alternatives import Alternatives
 from .audit import RosterAudit
+from .charts import deviation_bars, svg_text
 from .checker import ConstraintCheck, DimensionBalance, RosterCheck
+from .compare import Comparison
 from .explain import Explanation
 from .io import frame_to_safe_csv
 from .selection import SelectionResult
@@ -430,3 +434,235 @@ class LiveProgress:
     ) -> None:
         if self.live is not None:
             self.live.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# alternatives and compare
+
+
+def _objective_cells(check: RosterCheck | None) -> list[str]:
+    if check is None:
+        return ["–", "–", "–"]
+    worst = max((float(w) for _, w, _ in check.objective.tiers), default=0.0)
+    total = sum((float(t) for _, _, t in check.objective.tiers), 0.0)
+    merit = "–" if check.objective.merit is None else _num(check.objective.merit)
+    return [_num(worst), _num(total), merit]
+
+
+def alternatives_tables(alts: Alternatives) -> list[tuple[str, list[str], list[list[str]]]]:
+    """(title, header, rows) for the alternatives report, shared by every format."""
+    ids = alts.problem.ids
+    names = alts.problem.pool["name"].tolist() if "name" in alts.problem.pool else ids
+    name_of = dict(zip(ids, names, strict=True))
+    first = set(alts.rosters[0].members) if alts.rosters else set()
+    summary = [
+        [
+            str(n + 1),
+            r.status,
+            str(len(r.members)),
+            *_objective_cells(r.check),
+            str(len(set(r.members) - first)),
+        ]
+        for n, r in enumerate(alts.rosters)
+    ]
+    tables = [
+        (
+            "Rosters",
+            [
+                "#",
+                "status",
+                "size",
+                "worst dimension",
+                "all dimensions",
+                "merit",
+                "differs from #1",
+            ],
+            summary,
+        )
+    ]
+    if alts.rosters and alts.rosters[0].check is not None:
+        dims = alts.rosters[0].check.balance
+        rows = []
+        for d, dim in enumerate(dims):
+            if dim.deviation is None:
+                continue
+            cells = [
+                _num(float(r.check.balance[d].deviation or 0)) if r.check else "–"
+                for r in alts.rosters
+            ]
+            rows.append([dim.column, *cells])
+        tables.append(
+            (
+                "Seats out of place per dimension",
+                ["dimension", *(f"#{n + 1}" for n in range(len(alts.rosters)))],
+                rows,
+            )
+        )
+    some = [
+        [i, str(name_of.get(i, "")), *("x" if i in r.members else "" for r in alts.rosters)]
+        for i in alts.some
+    ]
+    tables.append(
+        (
+            f"In some rosters only ({len(some)}); in all of them: {len(alts.core)}",
+            ["id", "name", *(f"#{n + 1}" for n in range(len(alts.rosters)))],
+            some,
+        )
+    )
+    return tables
+
+
+def comparison_tables(cmp: Comparison) -> list[tuple[str, list[str], list[list[str]]]]:
+    """(title, header, rows) for the comparison report, shared by every format."""
+    names = cmp.names
+    tables = [
+        (
+            "Objective",
+            ["roster", "size", "hard constraints", "worst dimension", "all dimensions", "merit"],
+            [
+                [
+                    name,
+                    str(c.size),
+                    "all hold" if c.ok else f"{len(c.failures)} fail",
+                    *_objective_cells(c),
+                ]
+                for name, c in zip(names, cmp.checks, strict=True)
+            ],
+        )
+    ]
+    membership = [["in all rosters", str(len(cmp.common))]]
+    membership += [[f"only in some: {name}", str(len(cmp.only(n)))] for n, name in enumerate(names)]
+    tables.append(("Members", ["", "count"], membership))
+    for d, dim in enumerate(cmp.checks[0].balance):
+        rows = []
+        for j, value in enumerate(dim.values):
+            cells = []
+            for c in cmp.checks:
+                v = c.balance[d].values[j]
+                dev = "" if v.deviation is None else f" ({v.deviation:+.2f})"
+                cells.append(f"{v.seats}{dev}")
+            rows.append([value.value, _pct(value.target_share), *cells])
+        devs = [
+            "–" if c.balance[d].deviation is None else _num(float(c.balance[d].deviation or 0))
+            for c in cmp.checks
+        ]
+        rows.append(["seats out of place", "", *devs])
+        tables.append(
+            (f"{dim.column}: seats (deviation from target)", ["value", "target", *names], rows)
+        )
+    failing = [
+        [
+            rule.message.split(":")[0]
+            if rule.kind in ("include", "exclude", "not_together")
+            else rule.label,
+            rule.source,
+            *(
+                "holds" if c.constraints[i].holds else f"FAILS ({c.constraints[i].seats})"
+                for c in cmp.checks
+            ),
+        ]
+        for i, rule in enumerate(cmp.checks[0].constraints)
+        if any(not c.constraints[i].holds for c in cmp.checks)
+    ]
+    tables.append(
+        (
+            "Hard constraints that fail in some roster",
+            ["rule", "from", *names],
+            failing
+            or [["(none: every roster meets every hard constraint)", "", *("" for _ in names)]],
+        )
+    )
+    return tables
+
+
+def _print_tables(tables: list[tuple[str, list[str], list[list[str]]]], console: Console) -> None:
+    for title, head, rows in tables:
+        t = Table(title=Text(title), title_justify="left")
+        for n, column in enumerate(head):
+            t.add_column(Text(column), justify="left" if n == 0 else "right")
+        for row in rows:
+            t.add_row(*map(Text, row))
+        console.print(t)
+
+
+def _md_tables(tables: list[tuple[str, list[str], list[list[str]]]]) -> list[str]:
+    out: list[str] = []
+    for title, head, rows in tables:
+        out += [f"## {title}", "", _md_table(head, rows), ""]
+    return out
+
+
+def render_alternatives(alts: Alternatives, fmt: str, console: Console) -> None:
+    if fmt == "json":
+        console.file.write(json.dumps(alts.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    head = (
+        f"{len(alts.rosters)} roster(s), each within {alts.within:g} % of the best balance, "
+        f"every two differing in at least {alts.min_difference} members."
+    )
+    lines = [head] + ([alts.note] if alts.note else [])
+    tables = alternatives_tables(alts)
+    if fmt == "markdown":
+        out = ["# Alternatives", "", *lines, "", *_md_tables(tables)]
+        for n, r in enumerate(alts.rosters):
+            out += [f"Roster #{n + 1}: " + ", ".join(r.members), ""]
+        console.file.write("\n".join(out) + "\n")
+        return
+    for line in lines:
+        _say(console, line)
+    _print_tables(tables, console)
+    _say(console, "In all rosters: " + (", ".join(alts.core) or "(nobody)"))
+
+
+def render_comparison(cmp: Comparison, fmt: str, console: Console) -> None:
+    if fmt == "json":
+        console.file.write(json.dumps(cmp.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    tables = comparison_tables(cmp)
+    verdict = cmp.verdicts()
+    if fmt == "markdown":
+        out = ["# Comparison: " + " vs ".join(cmp.names), "", *_md_tables(tables), "## Verdict", ""]
+        out += [f"- {line}" for line in verdict]
+        console.file.write("\n".join(out) + "\n")
+        return
+    if fmt == "html":
+        console.file.write(comparison_html(cmp, tables, verdict))
+        return
+    _print_tables(tables, console)
+    for line in verdict:
+        _say(console, line)
+
+
+def comparison_html(
+    cmp: Comparison, tables: list[tuple[str, list[str], list[list[str]]]], verdict: list[str]
+) -> str:
+    """A self-contained HTML page: verdict, a chart of deviations, and the tables."""
+    dims = [d.column for d in cmp.checks[0].balance if d.deviation is not None]
+    series = {
+        name: [float(b.deviation or 0) for b in c.balance if b.deviation is not None]
+        for name, c in zip(cmp.names, cmp.checks, strict=True)
+    }
+    chart = svg_text(deviation_bars(dims, series)) if dims else ""
+    parts = [
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>",
+        f"<title>Comparison: {html.escape(' vs '.join(cmp.names))}</title>",
+        "<style>body{font-family:sans-serif;margin:2em;max-width:70em}"
+        "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;"
+        "padding:.25em .6em;text-align:right}td:first-child,th:first-child{text-align:left}"
+        "</style></head><body>",
+        f"<h1>Comparison: {html.escape(' vs '.join(cmp.names))}</h1>",
+        "<h2>Verdict</h2><ul>",
+        *(f"<li>{html.escape(line)}</li>" for line in verdict),
+        "</ul>",
+        "<h2>Seats out of place per dimension</h2>",
+        chart,
+    ]
+    for title, head, rows in tables:
+        parts.append(f"<h2>{html.escape(title)}</h2><table><tr>")
+        parts += [f"<th>{html.escape(h)}</th>" for h in head]
+        parts.append("</tr>")
+        for row in rows:
+            parts.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>")
+        parts.append("</table>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)

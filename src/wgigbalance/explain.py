@@ -195,10 +195,13 @@ class _Lean:
                 self._at_least(rule, seats, b.min, "below")
             if b.max is not None:
                 self._at_most(rule, seats, b.max, "above")
+            give = b.share_slack
             if b.min_share:
-                self._share(rule, seats, b.min_share.numerator, b.min_share.denominator, True)
+                share = b.min_share
+                self._share(rule, seats + give, share.numerator, share.denominator, True)
             if b.max_share is not None:
-                self._share(rule, seats, b.max_share.numerator, b.max_share.denominator, False)
+                share = b.max_share
+                self._share(rule, seats - give, share.numerator, share.denominator, False)
         for r in p.include:
             if ("include", r) in rules:
                 t = int(self.types.row_type[r])

@@ -311,10 +311,15 @@ def build_model(problem: Problem, seed: int = 0, caps: set[int] | None = None) -
             model.add(seats >= bound.min)
         if bound.max is not None:
             model.add(seats <= bound.max)
+        give = bound.share_slack
         if bound.min_share:
-            model.add(bound.min_share.denominator * seats >= bound.min_share.numerator * size)
+            model.add(
+                bound.min_share.denominator * (seats + give) >= bound.min_share.numerator * size
+            )
         if bound.max_share is not None:
-            model.add(bound.max_share.denominator * seats <= bound.max_share.numerator * size)
+            model.add(
+                bound.max_share.denominator * (seats - give) <= bound.max_share.numerator * size
+            )
     for a, b in problem.not_together:
         ta, tb = types.row_type[a], types.row_type[b]
         if ta >= 0 and tb >= 0:

@@ -313,15 +313,16 @@ class Bound:
     max: int | None = None
     min_share: Fraction | None = None
     max_share: Fraction | None = None
+    share_slack: int = 0  # seats the share bounds give way by (trade-off analyses set it)
 
     def limits(self, size: int) -> tuple[int, int | None]:
         """The seat range this bound allows in a group of `size`."""
         lo = self.min or 0
         if self.min_share is not None:
-            lo = max(lo, math.ceil(self.min_share * size))
+            lo = max(lo, math.ceil(self.min_share * size) - self.share_slack)
         hi: int | None = self.max
         if self.max_share is not None:
-            cap = math.floor(self.max_share * size)
+            cap = math.floor(self.max_share * size) + self.share_slack
             hi = cap if hi is None else min(hi, cap)
         return lo, hi
 

@@ -1,0 +1,551 @@
+"""`tradeoffs`: what each rule costs, and frontiers between two goals.
+
+- Price of each rule: relax it by one seat (a minimum one lower, a maximum one higher, a
+  share bound giving way by one seat, a size range one wider, a cap one higher for every
+  group, a target allowed one more seat out of place) and see how much the rest of the
+  objective improves; tighten it by one seat and see what that costs, or whether no roster
+  is left. A target's price is measured on the other dimensions: its dimension is moved to
+  the last priority and held within its best deviation plus or minus one seat.
+- Frontiers, each point a real roster: between two dimensions' deviations (Pareto, by
+  epsilon constraints), between group size and balance (every size in the range), and
+  between balance and merit (merit floors from the best-balanced roster's merit up to the
+  most merit any valid roster has).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pandas as pd
+
+from .checker import Objective
+from .model import BalanceModel, merit_scale
+from .selection import (
+    DEFAULT_CANDIDATES,
+    DEFAULT_CONSTRAINTS,
+    DEFAULT_TIME_LIMIT,
+    SelectionResult,
+    SolverSettings,
+    load_problem,
+    solve_problem,
+)
+from .spec import Bound, Problem, Spec
+
+Constrain = Callable[[BalanceModel], None]
+MAX_POINTS = 25
+
+
+def _balance(obj: Objective) -> tuple[float, float]:
+    """(worst, total) weighted deviation over every tier, in seats."""
+    worst = max((float(w) for _, w, _ in obj.tiers), default=0.0)
+    total = sum((float(t) for _, _, t in obj.tiers), 0.0)
+    return worst, total
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The best roster under one change: its balance and merit, or no roster."""
+
+    feasible: bool
+    worst: float | None = None
+    total: float | None = None
+    merit: float | None = None
+
+    @classmethod
+    def of(cls, result: SelectionResult, only: list[str] | None = None) -> Outcome:
+        if result.check is None:
+            return cls(False)
+        dims = [
+            d
+            for d in result.check.balance
+            if d.deviation is not None and (only is None or d.column in only)
+        ]
+        if only is None:
+            worst, total = _balance(result.check.objective)
+        else:
+            devs = [float(d.deviation or 0) * d.weight for d in dims]
+            worst, total = max(devs, default=0.0), sum(devs)
+        return cls(True, worst, total, result.check.objective.merit)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "feasible": self.feasible,
+            "worst": self.worst,
+            "total": self.total,
+            "merit": self.merit,
+        }
+
+
+@dataclass(frozen=True)
+class Price:
+    """What relaxing and tightening one rule by one seat does to the objective."""
+
+    rule: str
+    source: str
+    measured_on: str  # "balance" or "other dimensions"
+    base: Outcome
+    relaxed: Outcome | None
+    tightened: Outcome | None
+    relax_change: str
+    tighten_change: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "source": self.source,
+            "measured_on": self.measured_on,
+            "base": self.base.to_dict(),
+            "relaxed": None if self.relaxed is None else self.relaxed.to_dict(),
+            "tightened": None if self.tightened is None else self.tightened.to_dict(),
+            "relax": self.relax_change,
+            "tighten": self.tighten_change,
+        }
+
+
+@dataclass
+class FrontierPoint:
+    label: str
+    x: float
+    y: float
+    result: SelectionResult
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "x": self.x,
+            "y": self.y,
+            "status": self.result.status,
+            "size": None if self.result.check is None else self.result.check.size,
+            "members": self.result.members,
+        }
+
+
+@dataclass
+class Frontier:
+    kind: str
+    xlabel: str
+    ylabel: str
+    points: list[FrontierPoint]
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "x": self.xlabel,
+            "y": self.ylabel,
+            "note": self.note,
+            "points": [p.to_dict() for p in self.points],
+        }
+
+
+@dataclass
+class Tradeoffs:
+    problem: Problem
+    base: SelectionResult
+    prices: list[Price] = field(default_factory=list)
+    frontier: Frontier | None = None
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "base": Outcome.of(self.base).to_dict(),
+            "prices": [p.to_dict() for p in self.prices],
+            "frontier": None if self.frontier is None else self.frontier.to_dict(),
+            "provenance": self.provenance,
+        }
+
+
+class _Solver:
+    """Re-solves variants of one problem, reusing the caps the first solve needed."""
+
+    def __init__(self, problem: Problem, settings: SolverSettings) -> None:
+        self.problem, self.settings = problem, settings
+        self.caps: set[int] = set()
+
+    def __call__(
+        self, problem: Problem | None = None, constrain: Constrain | None = None
+    ) -> SelectionResult:
+        result = solve_problem(
+            problem or self.problem, self.settings, constrain=constrain, caps=self.caps
+        )
+        self.caps |= result.caps
+        return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Prices
+
+
+def _with_bound(problem: Problem, index: int, bound: Bound) -> Problem:
+    bounds = list(problem.bounds)
+    bounds[index] = bound
+    return replace(problem, bounds=bounds, _cache={})
+
+
+def _moved(bound: Bound, side: str, seats: int) -> Bound | None:
+    """The bound with its `side` ("min"/"max") moved by `seats` (+ looser, - tighter)."""
+    if side == "min":
+        if bound.min_share:
+            return replace(bound, share_slack=bound.share_slack + seats)
+        if bound.min is None or bound.min - seats < 0:
+            return None
+        return replace(bound, min=bound.min - seats)
+    if bound.max_share is not None:
+        return replace(bound, share_slack=bound.share_slack + seats)
+    if bound.max is None or bound.max + seats < 0:
+        return None
+    return replace(bound, max=bound.max + seats)
+
+
+def _bound_prices(problem: Problem, solve: _Solver, base: Outcome) -> list[Price]:
+    prices = []
+    seen_caps: set[str] = set()
+    for i, bound in enumerate(problem.bounds):
+        if bound.kind == "cap":
+            if bound.source in seen_caps:
+                continue
+            seen_caps.add(bound.source)
+            prices.append(_cap_price(problem, bound.source, solve, base))
+            continue
+        for side in ("min", "max"):
+            has = (
+                bound.min or bound.min_share
+                if side == "min"
+                else (bound.max is not None or bound.max_share is not None)
+            )
+            if not has:
+                continue
+            loose, tight = _moved(bound, side, 1), _moved(bound, side, -1)
+            word = "minimum" if side == "min" else "maximum"
+            prices.append(
+                Price(
+                    f"{bound.label}: {bound.describe()}",
+                    bound.source,
+                    "balance",
+                    base,
+                    None if loose is None else Outcome.of(solve(_with_bound(problem, i, loose))),
+                    None if tight is None else Outcome.of(solve(_with_bound(problem, i, tight))),
+                    f"{word} {'one lower' if side == 'min' else 'one higher'}",
+                    f"{word} {'one higher' if side == 'min' else 'one lower'}",
+                )
+            )
+    return prices
+
+
+def _cap_price(problem: Problem, source: str, solve: _Solver, base: Outcome) -> Price:
+    def every(seats: int) -> Problem | None:
+        bounds = list(problem.bounds)
+        for i, b in enumerate(bounds):
+            if b.source == source:
+                moved = _moved(b, "max", seats)
+                if moved is None:
+                    return None
+                bounds[i] = moved
+        return replace(problem, bounds=bounds, _cache={})
+
+    first = next(b for b in problem.bounds if b.source == source)
+    loose, tight = every(1), every(-1)
+    return Price(
+        first.label.split(":")[0],
+        source,
+        "balance",
+        base,
+        None if loose is None else Outcome.of(solve(loose)),
+        None if tight is None else Outcome.of(solve(tight)),
+        "one more per group",
+        "one fewer per group",
+    )
+
+
+def _size_prices(problem: Problem, solve: _Solver, base: Outcome) -> list[Price]:
+    def sized(lo: int, hi: int) -> Outcome | None:
+        if lo < 1 or lo > hi:
+            return None
+        return Outcome.of(solve(replace(problem, size_min=lo, size_max=hi, _cache={})))
+
+    lo, hi = problem.size_min, problem.size_max
+    return [
+        Price(
+            f"size: at least {lo}",
+            "size",
+            "balance",
+            base,
+            sized(lo - 1, hi),
+            sized(lo + 1, hi),
+            "minimum size one lower",
+            "minimum size one higher",
+        ),
+        Price(
+            f"size: at most {hi}",
+            "size",
+            "balance",
+            base,
+            sized(lo, hi + 1),
+            sized(lo, hi - 1),
+            "maximum size one higher",
+            "maximum size one lower",
+        ),
+    ]
+
+
+def _target_prices(problem: Problem, solve: _Solver, best: SelectionResult) -> list[Price]:
+    """A target's price: what one more (or less) seat out of place on it buys elsewhere."""
+    prices = []
+    balanced = problem.balanced()
+    assert best.check is not None
+    devs = {d.column: d.deviation for d in best.check.balance}
+    last = max((d.priority for d in problem.dimensions), default=1) + 1
+    for index, dim in enumerate(balanced):
+        if len(balanced) < 2:
+            break
+        moved = replace(
+            problem,
+            dimensions=[
+                replace(d, priority=last) if d.column == dim.column else d
+                for d in problem.dimensions
+            ],
+            _cache={},
+        )
+        others = [d.column for d in balanced if d.column != dim.column]
+        unit = 2 * problem.scale
+        current = round(float(devs[dim.column] or 0) * unit)
+
+        def held(limit: int, index: int = index) -> Constrain:
+            def add(bm: BalanceModel) -> None:
+                bm.model.add(bm.deviation[index] <= limit)
+
+            return add
+
+        base = Outcome.of(solve(moved, held(current)), others)
+        relaxed = Outcome.of(solve(moved, held(current + unit)), others)
+        tightened = (
+            Outcome.of(solve(moved, held(current - unit)), others) if current >= unit else None
+        )
+        prices.append(
+            Price(
+                f"balance target of {dim.column} ({dim.target_kind})",
+                f"balance.{dim.column}",
+                "other dimensions",
+                base,
+                relaxed,
+                tightened,
+                "one more seat out of place",
+                "one fewer seat out of place",
+            )
+        )
+    return prices
+
+
+def prices_of(problem: Problem, settings: SolverSettings | None = None) -> Tradeoffs:
+    """The price of every rule and target (see the module docstring)."""
+    solve = _Solver(problem, settings or SolverSettings())
+    best = solve()
+    result = Tradeoffs(problem, best)
+    if best.check is None:
+        return result
+    base = Outcome.of(best)
+    result.prices = (
+        _size_prices(problem, solve, base)
+        + _bound_prices(problem, solve, base)
+        + _target_prices(problem, solve, best)
+    )
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Frontiers
+
+
+def size_frontier(problem: Problem, settings: SolverSettings | None = None) -> Tradeoffs:
+    """The best roster at every size in the range: balance (and merit) against size."""
+    solve = _Solver(problem, settings or SolverSettings())
+    best = solve()
+    points = []
+    for n in range(problem.size_min, problem.size_max + 1):
+        result = solve(replace(problem, size_min=n, size_max=n, _cache={}))
+        if result.check is not None:
+            points.append(
+                FrontierPoint(f"{n}", float(n), _balance(result.check.objective)[1], result)
+            )
+    return Tradeoffs(
+        problem,
+        best,
+        frontier=Frontier(
+            "size",
+            "group size",
+            "seats out of place, all dimensions",
+            points,
+            note="every size in the range; sizes with no valid roster are left out",
+        ),
+    )
+
+
+def _dim_index(problem: Problem, column: str) -> int:
+    for i, d in enumerate(problem.balanced()):
+        if d.column == column:
+            return i
+    from .errors import InputError
+
+    known = ", ".join(d.column for d in problem.balanced())
+    raise InputError(
+        f"{problem.source}: --between {column}: not a dimension with a balance target; "
+        f"balanced dimensions are: {known}"
+    )
+
+
+def between_frontier(
+    problem: Problem, first: str, second: str, settings: SolverSettings | None = None
+) -> Tradeoffs:
+    """Pareto frontier of two dimensions' deviations (epsilon constraints, exact steps)."""
+    a, b = _dim_index(problem, first), _dim_index(problem, second)
+    solve = _Solver(problem, settings or SolverSettings())
+    best = solve()
+    top = max((d.priority for d in problem.dimensions), default=1)
+
+    def ordered(lead: str, follow: str) -> Problem:
+        tier = {lead: 0, follow: 1}
+        return replace(
+            problem,
+            dimensions=[
+                replace(d, priority=tier[d.column] if d.column in tier else top + 2)
+                for d in problem.dimensions
+            ],
+            _cache={},
+        )
+
+    a_first, b_first = ordered(first, second), ordered(second, first)
+
+    def devs(result: SelectionResult) -> tuple[float, float]:
+        assert result.check is not None
+        by = {d.column: float(d.deviation or 0) for d in result.check.balance}
+        return by[first], by[second]
+
+    unit = 2 * problem.scale
+    points: list[FrontierPoint] = []
+    limit_b: int | None = None
+    while len(points) < MAX_POINTS:
+
+        def cap_b(bm: BalanceModel, limit: int | None = limit_b) -> None:
+            if limit is not None:
+                bm.model.add(bm.deviation[b] <= limit)
+
+        lead = solve(a_first, cap_b)  # least A (then B) with B below the last point
+        if lead.check is None:
+            break
+        level_a = round(devs(lead)[0] * unit)
+
+        def cap_a(bm: BalanceModel, limit: int = level_a) -> None:
+            bm.model.add(bm.deviation[a] <= limit)
+
+        point = solve(b_first, cap_a)  # least B with A at that level
+        if point.check is None:
+            break
+        x, y = devs(point)
+        points.append(FrontierPoint(f"{first} {x:.2f} / {second} {y:.2f}", x, y, point))
+        limit_b = round(y * unit) - 1
+        if limit_b < 0:
+            break
+    return Tradeoffs(
+        problem,
+        best,
+        frontier=Frontier(
+            "between",
+            f"{first}: seats out of place",
+            f"{second}: seats out of place",
+            _pareto(points, maximise_y=False),
+        ),
+    )
+
+
+def merit_frontier(
+    problem: Problem, steps: int = 10, settings: SolverSettings | None = None
+) -> Tradeoffs:
+    """Balance against merit: the best balance at rising merit floors."""
+    if problem.merit is None:
+        from .errors import InputError
+
+        raise InputError(f"{problem.source}: --merit needs a [merit] column in the constraints.")
+    solve = _Solver(problem, settings or SolverSettings())
+    best = solve()
+    if best.check is None or best.check.objective.merit is None:
+        return Tradeoffs(problem, best, frontier=Frontier("merit", "", "", []))
+    no_balance = replace(
+        problem, dimensions=[replace(d, targets=None) for d in problem.dimensions], _cache={}
+    )
+    richest = solve(no_balance)
+    low = best.check.objective.merit
+    high = low
+    if richest.check is not None and richest.check.objective.merit is not None:
+        high = richest.check.objective.merit
+    scale = merit_scale(problem.merit, problem.size_max)
+    points = [FrontierPoint(f"merit {low:.1f}", _balance(best.check.objective)[1], low, best)]
+    for step in range(1, steps + 1):
+        floor = low + (high - low) * step / steps
+        level = math.ceil(floor * scale - 1e-6)
+
+        def at_least(bm: BalanceModel, level: int = level) -> None:
+            assert bm.merit is not None
+            bm.model.add(bm.merit >= level)
+
+        result = solve(problem, at_least)
+        if result.check is None or result.check.objective.merit is None:
+            continue
+        merit = result.check.objective.merit
+        points.append(
+            FrontierPoint(f"merit {merit:.1f}", _balance(result.check.objective)[1], merit, result)
+        )
+    return Tradeoffs(
+        problem,
+        best,
+        frontier=Frontier(
+            "merit",
+            "seats out of place, all dimensions",
+            f"merit ({problem.merit_column})",
+            _pareto(points, maximise_y=True),
+            note=f"merit floors from {low:.1f} (best balance) to {high:.1f} (most merit)",
+        ),
+    )
+
+
+def _pareto(points: list[FrontierPoint], maximise_y: bool) -> list[FrontierPoint]:
+    """Drop points another point dominates (x lower is better; y lower, or higher)."""
+
+    def better(p: FrontierPoint, q: FrontierPoint) -> bool:
+        y_ok = p.y >= q.y if maximise_y else p.y <= q.y
+        y_strict = p.y > q.y if maximise_y else p.y < q.y
+        return p.x <= q.x + 1e-9 and y_ok and (p.x < q.x - 1e-9 or y_strict)
+
+    kept = [p for p in points if not any(better(q, p) for q in points if q is not p)]
+    unique: list[FrontierPoint] = []
+    for p in sorted(kept, key=lambda p: (p.x, p.y)):
+        if not any(abs(p.x - q.x) < 1e-9 and abs(p.y - q.y) < 1e-9 for q in unique):
+            unique.append(p)
+    return unique
+
+
+def tradeoffs(
+    candidates: str | os.PathLike[str] | pd.DataFrame = DEFAULT_CANDIDATES,
+    constraints: str | os.PathLike[str] | Spec = DEFAULT_CONSTRAINTS,
+    between: tuple[str, str] | None = None,
+    size: bool = False,
+    merit: bool = False,
+    seed: int = 0,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> Tradeoffs:
+    """Prices of every rule, or one frontier (between two dimensions, size, or merit)."""
+    problem, provenance = load_problem(candidates, constraints)
+    settings = SolverSettings(seed=seed, time_limit=time_limit)
+    if between is not None:
+        result = between_frontier(problem, between[0], between[1], settings)
+    elif size:
+        result = size_frontier(problem, settings)
+    elif merit:
+        result = merit_frontier(problem, settings=settings)
+    else:
+        result = prices_of(problem, settings)
+    result.provenance = provenance | {"seed": seed, "solver_settings": settings.to_dict()}
+    return result

@@ -13,6 +13,7 @@ from .explain import Explanation, explain, explain_problem
 from .io import read_candidates, read_roster_ids
 from .selection import SelectionResult, SolverSettings, load_problem, select, solve_problem
 from .spec import Problem, Spec, load_spec, parse_spec, resolve
+from .tradeoffs import Tradeoffs, tradeoffs
 
 __all__ = [
     "Alternatives",
@@ -25,6 +26,7 @@ __all__ = [
     "SelectionResult",
     "SolverSettings",
     "Spec",
+    "Tradeoffs",
     "__version__",
     "alternatives",
     "alternatives_problem",
@@ -41,4 +43,5 @@ __all__ = [
     "resolve",
     "select",
     "solve_problem",
+    "tradeoffs",
 ]

@@ -14,17 +14,20 @@ from rich.text import Text
 
 from .alternatives import alternatives
 from .audit import check
+from .charts import save
 from .compare import compare
 from .errors import InputError
 from .explain import explain
 from .io import write_atomic
 from .report import (
     LiveProgress,
+    frontier_figure,
     render,
     render_alternatives,
     render_audit,
     render_comparison,
     render_explanation,
+    render_tradeoffs,
     roster_csv,
 )
 from .selection import (
@@ -35,6 +38,7 @@ from .selection import (
     SelectionResult,
     select,
 )
+from .tradeoffs import tradeoffs
 
 app = typer.Typer(
     help="Compose balanced multi-stakeholder groups (region, stakeholder, gender, "
@@ -244,6 +248,57 @@ def compare_command(
     except InputError as exc:
         raise _fail(exc.message) from None
     render_comparison(comparison, format.value, stdout)
+
+
+@app.command("tradeoffs")
+def tradeoffs_command(
+    between: Annotated[
+        tuple[str, str] | None,
+        typer.Option(help="Pareto frontier between two dimensions' deviations: DIM_A DIM_B."),
+    ] = None,
+    size: Annotated[bool, typer.Option("--size", help="Balance at every group size.")] = False,
+    merit: Annotated[bool, typer.Option("--merit", help="Balance against merit.")] = False,
+    candidates: Candidates = DEFAULT_CANDIDATES,
+    constraints: Constraints = DEFAULT_CONSTRAINTS,
+    format: ReportFormatOption = ReportFormat.table,
+    plot: Annotated[
+        Path | None, typer.Option(help="Draw the frontier to this .png or .svg file.")
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option(help="Write each frontier point's roster as point_N.csv here.")
+    ] = None,
+    seed: Seed = 0,
+    time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
+) -> None:
+    """What each rule costs (relaxed or tightened by one seat), or a frontier between two
+    goals (--between A B, --size, --merit), each point a real roster."""
+    if sum([between is not None, size, merit]) > 1:
+        raise _fail("choose one of --between, --size and --merit.")
+    if plot is not None and between is None and not size and not merit:
+        raise _fail("--plot draws a frontier: add --between A B, --size or --merit.")
+    stdout = Console(soft_wrap=format != ReportFormat.table)
+    try:
+        result = tradeoffs(
+            candidates,
+            constraints,
+            between=between,
+            size=size,
+            merit=merit,
+            seed=seed,
+            time_limit=time_limit,
+        )
+        if plot is not None:
+            save(frontier_figure(result), plot)
+        if result.frontier is not None:
+            _write_rosters(
+                out_dir,
+                [(f"point_{n + 1}", p.result) for n, p in enumerate(result.frontier.points)],
+            )
+    except InputError as exc:
+        raise _fail(exc.message) from None
+    render_tradeoffs(result, format.value, stdout)
+    if result.base.check is None:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ import math
 import time
 from types import TracebackType
 
+from matplotlib.figure import Figure
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
@@ -18,12 +19,14 @@ from rich.text import Text
 
 from .alternatives import Alternatives
 from .audit import RosterAudit
-from .charts import deviation_bars, svg_text
+from .charts import deviation_bars, frontier_plot, svg_text
 from .checker import ConstraintCheck, DimensionBalance, RosterCheck
 from .compare import Comparison
+from .errors import InputError
 from .explain import Explanation
 from .io import frame_to_safe_csv
 from .selection import SelectionResult
+from .tradeoffs import Outcome, Tradeoffs
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -666,3 +669,97 @@ def comparison_html(
         parts.append("</table>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# tradeoffs
+
+
+def _outcome_text(o: Outcome | None, base: Outcome) -> str:
+    """A change in words: 'worst 0.33 → 0.20, total 0.33 → 0.20, merit +12.1'."""
+    if o is None:
+        return "not possible"
+    if not o.feasible:
+        return "no roster"
+    parts = []
+    if o.worst is not None and base.worst is not None:
+        if abs(o.worst - base.worst) < 1e-9 and abs((o.total or 0) - (base.total or 0)) < 1e-9:
+            parts.append("no change in balance")
+        else:
+            parts.append(
+                f"worst {_num(base.worst)} → {_num(o.worst)}, "
+                f"total {_num(base.total)} → {_num(o.total)}"
+            )
+    if o.merit is not None and base.merit is not None and abs(o.merit - base.merit) > 1e-9:
+        parts.append(f"merit {o.merit - base.merit:+.1f}")
+    return "; ".join(parts)
+
+
+def tradeoff_tables(t: Tradeoffs) -> list[tuple[str, list[str], list[list[str]]]]:
+    tables = []
+    if t.prices:
+        rows = [
+            [
+                p.rule,
+                p.source,
+                p.measured_on,
+                f"{p.relax_change}: {_outcome_text(p.relaxed, p.base)}",
+                f"{p.tighten_change}: {_outcome_text(p.tightened, p.base)}",
+            ]
+            for p in t.prices
+        ]
+        tables.append(
+            (
+                "Price of each rule (seats out of place: worst dimension, all dimensions)",
+                ["rule", "from", "measured on", "relaxed by one seat", "tightened by one seat"],
+                rows,
+            )
+        )
+    if t.frontier is not None:
+        f = t.frontier
+        rows = []
+        for n, p in enumerate(f.points):
+            check = p.result.check
+            worst, _, merit = _objective_cells(check)
+            size = "–" if check is None else str(check.size)
+            rows.append([str(n + 1), _num(p.x), _num(p.y), size, worst, merit])
+        note = f" ({f.note})" if f.note else ""
+        tables.append(
+            (
+                f"Frontier: {f.ylabel} against {f.xlabel}{note}",
+                ["#", f.xlabel, f.ylabel, "size", "worst dimension", "merit"],
+                rows,
+            )
+        )
+    return tables
+
+
+def frontier_figure(t: Tradeoffs) -> Figure:
+    """The frontier as a chart (for --plot)."""
+    f = t.frontier
+    if f is None:
+        raise InputError("--plot needs a frontier: add --between A B, --size or --merit.")
+    return frontier_plot(
+        [p.x for p in f.points],
+        [p.y for p in f.points],
+        f.xlabel,
+        f.ylabel,
+        f"{t.problem.spec.name or t.problem.source}",
+        [p.label for p in f.points] if f.kind != "size" else None,
+    )
+
+
+def render_tradeoffs(t: Tradeoffs, fmt: str, console: Console) -> None:
+    if fmt == "json":
+        console.file.write(json.dumps(t.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    tables = tradeoff_tables(t)
+    base = "Best roster: " + (
+        "none" if t.base.check is None else "; ".join(objective_lines(t.base.check))
+    )
+    if fmt == "markdown":
+        out = ["# Trade-offs", "", base, "", *_md_tables(tables)]
+        console.file.write("\n".join(out) + "\n")
+        return
+    _say(console, base)
+    _print_tables(tables, console)

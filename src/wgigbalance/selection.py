@@ -29,10 +29,10 @@ from .spec import Problem, Spec, load_spec, resolve
 if TYPE_CHECKING:
     from .explain import Explanation
 
-DEFAULT_CANDIDATES = Path("data/candidates.csv")
-DEFAULT_CONSTRAINTS = Path("constraints/wgig2004.toml")
-DEFAULT_WORKERS = 1
-DEFAULT_TIME_LIMIT = 60.0
+DEFAULT_CANDIDATES: Path = Path("data/candidates.csv")
+DEFAULT_CONSTRAINTS: Path = Path("constraints/wgig2004.toml")
+DEFAULT_WORKERS: int = 1
+DEFAULT_TIME_LIMIT: float = 60.0
 
 Progress = Callable[[str, float, float, float], None]  # stage, objective, bound, seconds
 

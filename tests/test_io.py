@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from wgigbalance import InputError, read_candidates, read_roster_ids
-from wgigbalance.io import frame_to_safe_csv, neutralise_cell, sha256_file, write_text_atomic
+from wgigbalance.io import frame_to_safe_csv, neutralise_cell, sha256_file, write_atomic
 
 
 def refused(path: Path) -> str:
@@ -155,17 +155,17 @@ def test_safe_csv_neutralises_the_header_too() -> None:
     assert text.splitlines()[0] == "id,'=x"
 
 
-def test_write_text_atomic(tmp_path: Path) -> None:
+def test_write_atomic(tmp_path: Path) -> None:
     target = tmp_path / "out.csv"
-    write_text_atomic(target, "a\nb\n")
+    write_atomic(target, "a\nb\n")
     assert target.read_text() == "a\nb\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"], "no temporary file left behind"
 
 
-def test_write_text_atomic_missing_folder(tmp_path: Path) -> None:
+def test_write_atomic_missing_folder(tmp_path: Path) -> None:
     target = tmp_path / "nope" / "out.csv"
     with pytest.raises(InputError, match="does not exist"):
-        write_text_atomic(target, "x")
+        write_atomic(target, "x")
     assert not target.exists()
 
 

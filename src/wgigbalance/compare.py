@@ -69,9 +69,8 @@ class Comparison:
             top = min(keys.values())
             best_names = [self.names[n] for n in valid if keys[n] == top]
             lines.append(
-                "Overall (the select objective, among rosters that meet every hard rule): "
-                + (" and ".join(best_names) + (" are" if len(best_names) > 1 else " is"))
-                + " best."
+                "Best overall under select's objective (balance first, then merit), among "
+                f"rosters that meet every hard rule: {' and '.join(best_names)}."
             )
         else:
             lines.append("No roster meets every hard constraint.")

@@ -534,7 +534,9 @@ def comparison_tables(cmp: Comparison) -> list[tuple[str, list[str], list[list[s
         )
     ]
     membership = [["in all rosters", str(len(cmp.common))]]
-    membership += [[f"only in some: {name}", str(len(cmp.only(n)))] for n, name in enumerate(names)]
+    membership += [
+        [f"in {name}, not in every roster", str(len(cmp.only(n)))] for n, name in enumerate(names)
+    ]
     tables.append(("Members", ["", "count"], membership))
     for d, dim in enumerate(cmp.checks[0].balance):
         rows = []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -77,6 +79,15 @@ Workers = Annotated[
 ]
 
 
+@contextmanager
+def _input_errors() -> Iterator[None]:
+    """Bad input becomes one line on stderr and exit code 2."""
+    try:
+        yield
+    except InputError as exc:
+        raise _fail(exc.message) from None
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
     Console(stderr=True).print(
         Text.assemble(("error: ", "bold red"), message), highlight=False, soft_wrap=True
@@ -99,7 +110,7 @@ def select_command(
     """Pick the best-balanced group that meets every hard constraint."""
     stdout = Console(soft_wrap=format != Format.table)
     stderr = Console(stderr=True)
-    try:
+    with _input_errors():
         with LiveProgress(stderr) as progress:
             result = select(
                 candidates,
@@ -111,8 +122,6 @@ def select_command(
             )
         if out is not None and result.check is not None:
             write_atomic(out, roster_csv(result))
-    except InputError as exc:
-        raise _fail(exc.message) from None
     render(result, format.value, stdout)
     if out is not None and result.check is not None and format == Format.table:
         stdout.print(f"Roster written to {out}", highlight=False, markup=False)
@@ -140,10 +149,8 @@ def check_command(
     Exit 0 when every hard constraint holds, 1 when any fails.
     """
     stdout = Console(soft_wrap=format != ReportFormat.table)
-    try:
+    with _input_errors():
         audit = check(roster, candidates, constraints, seed=seed, time_limit=time_limit)
-    except InputError as exc:
-        raise _fail(exc.message) from None
     render_audit(audit, format.value, stdout)
     if not audit.ok:
         raise typer.Exit(1)
@@ -163,10 +170,8 @@ def explain_command(
     Exit 0 when a roster exists, 1 when none does.
     """
     stdout = Console(soft_wrap=format != ReportFormat.table)
-    try:
+    with _input_errors():
         explanation = explain(candidates, constraints, seed=seed, time_limit=time_limit)
-    except InputError as exc:
-        raise _fail(exc.message) from None
     render_explanation(explanation, format.value, stdout)
     if not explanation.feasible:
         raise typer.Exit(1)
@@ -211,7 +216,7 @@ def alternatives_command(
     """Several good rosters that differ: who is in all of them, who in some, and how their
     balance differs."""
     stdout = Console(soft_wrap=format != ReportFormat.table)
-    try:
+    with _input_errors():
         alts = alternatives(
             candidates,
             constraints,
@@ -222,8 +227,6 @@ def alternatives_command(
             time_limit=time_limit,
         )
         _write_rosters(out_dir, [(f"roster_{n + 1}", r) for n, r in enumerate(alts.rosters)])
-    except InputError as exc:
-        raise _fail(exc.message) from None
     render_alternatives(alts, format.value, stdout)
     if not alts.rosters:
         raise typer.Exit(1)
@@ -243,10 +246,8 @@ def compare_command(
     if len(rosters) < 2:
         raise _fail("compare needs at least two rosters (ROSTER_A ROSTER_B ...).")
     stdout = Console(soft_wrap=format != CompareFormat.table)
-    try:
+    with _input_errors():
         comparison = compare(list(rosters), candidates, constraints)
-    except InputError as exc:
-        raise _fail(exc.message) from None
     render_comparison(comparison, format.value, stdout)
 
 
@@ -277,7 +278,7 @@ def tradeoffs_command(
     if plot is not None and between is None and not size and not merit:
         raise _fail("--plot draws a frontier: add --between A B, --size or --merit.")
     stdout = Console(soft_wrap=format != ReportFormat.table)
-    try:
+    with _input_errors():
         result = tradeoffs(
             candidates,
             constraints,
@@ -294,8 +295,6 @@ def tradeoffs_command(
                 out_dir,
                 [(f"point_{n + 1}", p.result) for n, p in enumerate(result.frontier.points)],
             )
-    except InputError as exc:
-        raise _fail(exc.message) from None
     render_tradeoffs(result, format.value, stdout)
     if result.base.check is None:
         raise typer.Exit(1)

@@ -74,6 +74,12 @@ Candidates = Annotated[Path, typer.Option(help="Candidate list (CSV with an id c
 Constraints = Annotated[Path, typer.Option(help="Constraint file (TOML).")]
 Seed = Annotated[int, typer.Option(min=0, help="Same inputs and seed: same roster.")]
 TimeLimit = Annotated[float, typer.Option(min=0.1, help="Solver time limit in seconds.")]
+PanelSize = Annotated[
+    int | None,
+    typer.Option(
+        "--size", min=1, help="Exact group size (needed with a sortition categories CSV)."
+    ),
+]
 Workers = Annotated[
     int, typer.Option(min=1, max=64, help="Solver threads (results stay deterministic).")
 ]
@@ -106,8 +112,12 @@ def select_command(
     seed: Seed = 0,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     workers: Workers = DEFAULT_WORKERS,
+    size: PanelSize = None,
 ) -> None:
-    """Pick the best-balanced group that meets every hard constraint."""
+    """Pick the best-balanced group that meets every hard constraint.
+
+    The constraints may also be a sortition categories CSV (feature,value,min,max) with a
+    people CSV as candidates; give the panel size with --size."""
     stdout = Console(soft_wrap=format != Format.table)
     stderr = Console(stderr=True)
     with _input_errors():
@@ -119,6 +129,7 @@ def select_command(
                 time_limit=time_limit,
                 workers=workers,
                 progress=progress,
+                size=size,
             )
         if out is not None and result.check is not None:
             write_atomic(out, roster_csv(result))

@@ -23,7 +23,7 @@ ID_COLUMN = "id"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _read_csv_text(path: Path, what: str) -> pd.DataFrame:
+def read_csv_text(path: Path, what: str) -> pd.DataFrame:
     """Read a CSV as strings, tolerating a BOM and stray whitespace; refuse anything else."""
     if not path.exists():
         raise InputError(f"{path}: no such {what} file; check the path.")
@@ -100,10 +100,17 @@ def _check_ids(frame: pd.DataFrame, path: Path, what: str) -> None:
         )
 
 
-def read_candidates(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Read the candidate list: one row per candidate, an `id` column, every cell a string."""
+def read_candidates(path: str | os.PathLike[str], row_ids: bool = False) -> pd.DataFrame:
+    """Read the candidate list: one row per candidate, an `id` column, every cell a string.
+
+    `row_ids`: a file without an `id` column (a sortition respondents file) gets row
+    numbers 1..n as ids, and `frame.attrs["row_ids"]` is set.
+    """
     p = Path(path)
-    frame = _read_csv_text(p, "candidate")
+    frame = read_csv_text(p, "candidate")
+    if row_ids and ID_COLUMN not in frame.columns:
+        frame.insert(0, ID_COLUMN, [str(i) for i in range(1, len(frame) + 1)])
+        frame.attrs["row_ids"] = True
     _check_ids(frame, p, "candidate")
     if frame.empty:
         raise InputError(f"{p}: the candidate list has a header but no candidates.")
@@ -113,7 +120,7 @@ def read_candidates(path: str | os.PathLike[str]) -> pd.DataFrame:
 def read_roster_ids(path: str | os.PathLike[str]) -> list[str]:
     """Read a roster: any CSV with an `id` column (a `select --out` file qualifies)."""
     p = Path(path)
-    frame = _read_csv_text(p, "roster")
+    frame = read_csv_text(p, "roster")
     _check_ids(frame, p, "member")
     return [_unneutralise(str(v)) for v in frame[ID_COLUMN].tolist()]
 

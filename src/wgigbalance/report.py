@@ -142,8 +142,9 @@ def roster_columns(result: SelectionResult) -> list[str]:
     if problem.merit_column:
         wanted.append(problem.merit_column)
     seen: list[str] = []
+    present = set(result.roster.columns)
     for column in wanted:
-        if column in problem.pool.columns and column not in seen:
+        if column in present and column not in seen:
             seen.append(column)
     return seen
 

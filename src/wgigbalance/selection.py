@@ -22,9 +22,10 @@ from ortools.sat.python import cp_model
 from . import __version__
 from .checker import RosterCheck, check_roster
 from .diagnose import quick_reasons
-from .io import read_candidates, sha256_file
+from .io import ID_COLUMN, read_candidates, sha256_file
 from .model import BalanceModel, build_model, merit_scale, pick_rows
-from .spec import Problem, Spec, load_spec, resolve
+from .sortition import drop_absent_values, is_categories_file, read_categories
+from .spec import Problem, Size, Spec, load_spec, resolve
 
 if TYPE_CHECKING:
     from .explain import Explanation
@@ -107,9 +108,12 @@ class SelectionResult:
     @property
     def roster(self) -> pd.DataFrame:
         """The selected rows with every input column, in the candidate file's order."""
+        pool = self.problem.pool
+        if self.problem.row_ids:  # give a sortition people file back in its own layout
+            pool = pool.drop(columns=[ID_COLUMN])
         if self.check is None:
-            return self.problem.pool.iloc[0:0]
-        return self.problem.pool.iloc[self.check.rows].reset_index(drop=True)
+            return pool.iloc[0:0]
+        return pool.iloc[self.check.rows].reset_index(drop=True)
 
     @property
     def proven_optimal(self) -> bool:
@@ -412,20 +416,36 @@ def _built(
 def load_problem(
     candidates: str | os.PathLike[str] | pd.DataFrame = DEFAULT_CANDIDATES,
     constraints: str | os.PathLike[str] | Spec = DEFAULT_CONSTRAINTS,
+    size: int | None = None,
 ) -> tuple[Problem, dict[str, Any]]:
-    """Read and resolve the inputs; returns the problem and the files' fingerprints."""
+    """Read and resolve the inputs; returns the problem and the files' fingerprints.
+
+    `constraints` may be a wgigbalance TOML file or a sortition categories CSV (then the
+    panel `size` is needed, and a people file without an id column is numbered 1..n).
+    """
     provenance: dict[str, Any] = {}
+    categories = not isinstance(constraints, Spec) and is_categories_file(constraints)
     if isinstance(candidates, pd.DataFrame):
         pool, cand_name = candidates.reset_index(drop=True), "<candidates>"
     else:
-        pool, cand_name = read_candidates(candidates), str(candidates)
+        pool, cand_name = read_candidates(candidates, row_ids=categories), str(candidates)
         provenance["candidates"] = {"path": cand_name, "sha256": sha256_file(candidates)}
     if isinstance(constraints, Spec):
         spec, spec_name = constraints, "<constraints>"
+        if size is not None:
+            spec = spec.model_copy(update={"size": Size(exact=size)})
     else:
-        spec, spec_name = load_spec(constraints), str(constraints)
+        spec_name = str(constraints)
+        if categories:
+            spec = drop_absent_values(read_categories(constraints, size), pool)
+        else:
+            spec = load_spec(constraints)
+            if size is not None:
+                spec = spec.model_copy(update={"size": Size(exact=size)})
         provenance["constraints"] = {"path": spec_name, "sha256": sha256_file(constraints)}
-    return resolve(spec, pool, spec_name, cand_name), provenance
+    problem = resolve(spec, pool, spec_name, cand_name)
+    problem.row_ids = bool(pool.attrs.get("row_ids"))
+    return problem, provenance
 
 
 def select(
@@ -435,9 +455,12 @@ def select(
     time_limit: float = DEFAULT_TIME_LIMIT,
     workers: int = DEFAULT_WORKERS,
     progress: Progress | None = None,
+    size: int | None = None,
 ) -> SelectionResult:
-    """Pick the best-balanced roster from a candidate list and a constraint file."""
-    problem, provenance = load_problem(candidates, constraints)
+    """Pick the best-balanced roster from a candidate list and a constraint file.
+
+    `size` sets an exact group size (needed with a sortition categories file)."""
+    problem, provenance = load_problem(candidates, constraints, size)
     settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
     result = solve_problem(problem, settings, progress, provenance)
     if result.status == "infeasible":  # say why without being asked

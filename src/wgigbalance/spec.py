@@ -376,6 +376,7 @@ class Problem:
     source: str = "<constraints>"
     candidates_source: str = "<candidates>"
     notes: list[str] = field(default_factory=list)
+    row_ids: bool = False  # ids are row numbers added on reading (a sortition people file)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property

@@ -81,7 +81,7 @@ class Alternatives:
         }
 
 
-def _limits(best: SelectionResult, within: float) -> list[tuple[str, int, int]]:
+def balance_limits(best: SelectionResult, within: float) -> list[tuple[str, int, int]]:
     """Per priority tier, the worst and total deviation allowed (model units)."""
     problem = best.problem
     unit = 2 * problem.scale
@@ -104,7 +104,9 @@ def _limits(best: SelectionResult, within: float) -> list[tuple[str, int, int]]:
     return out
 
 
-def _constrain(limits: list[tuple[str, int, int]], earlier: list[tuple[np.ndarray, int]]) -> Any:
+def within_and_apart(
+    limits: list[tuple[str, int, int]], earlier: list[tuple[np.ndarray, int]]
+) -> Any:
     """Model additions: stay within the balance limits; overlap each earlier roster <= cap."""
 
     def add(bm: BalanceModel) -> None:
@@ -138,7 +140,7 @@ def alternatives_problem(
         return Alternatives(
             problem, [], min_difference, within, note=f"no roster at all ({best.status})"
         )
-    limits = _limits(best, within)
+    limits = balance_limits(best, within)
     rosters = [best]
     caps = set(best.caps)
     note = ""
@@ -152,7 +154,7 @@ def alternatives_problem(
             if any(a < 0 for _, a in earlier):
                 break
             result = solve_problem(
-                problem, settings, constrain=_constrain(limits, earlier), caps=caps
+                problem, settings, constrain=within_and_apart(limits, earlier), caps=caps
             )
             caps |= result.caps
             if result.check is None:

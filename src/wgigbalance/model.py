@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -83,7 +84,9 @@ def _pick_order(problem: Problem, seed: int) -> np.ndarray:
     return np.lexsort((draw, -merit, first))
 
 
-def build_types(problem: Problem, seed: int, caps: set[int] | None = None) -> TypeTable:
+def build_types(
+    problem: Problem, seed: int, caps: set[int] | None = None, split: Iterable[int] = ()
+) -> TypeTable:
     """Group the available candidates by everything the enforced rules can see about them.
 
     `caps`: the cap bounds (by index) to enforce in the model; None enforces all. Caps left
@@ -121,6 +124,8 @@ def build_types(problem: Problem, seed: int, caps: set[int] | None = None) -> Ty
     special = np.full(n, -1, dtype=np.int64)
     for a, b in problem.not_together:
         special[a], special[b] = a, b
+    for r in split:  # rows that must be told apart from look-alikes (a lottery's includes)
+        special[r] = r
     columns.append(special)
 
     rows = np.flatnonzero(available)
@@ -265,9 +270,11 @@ def _value_limits(
     return lows, highs
 
 
-def build_model(problem: Problem, seed: int = 0, caps: set[int] | None = None) -> BalanceModel:
+def build_model(
+    problem: Problem, seed: int = 0, caps: set[int] | None = None, split: Iterable[int] = ()
+) -> BalanceModel:
     """Build the CP-SAT model for a problem: hard constraints plus deviation and merit terms."""
-    types = build_types(problem, seed, caps)
+    types = build_types(problem, seed, caps, split)
     model = cp_model.CpModel()
     counts = types.counts
     hi_size = problem.size_max

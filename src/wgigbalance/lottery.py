@@ -1,0 +1,383 @@
+"""`lottery`: a fair lottery over groups that meet every hard rule (Flanigan et al. 2021).
+
+A distribution over valid groups is computed so that the candidates' selection
+probabilities are as equal as the rules allow: leximin (raise the lowest probability, then
+the next lowest, ...) or maximin (the lowest only). Column generation: an LP master (GLOP)
+over the groups found so far, and CP-SAT to price new groups (the group that the LP's dual
+prices value most). Candidates of one type are interchangeable for every rule (here caps
+split types too, and must-includes stand alone), so a type's members share one probability
+and the LP has one row per type, not per person; a drawn group takes its members of each
+type uniformly at random, which keeps every person's probability exact.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
+
+from .alternatives import balance_limits, within_and_apart
+from .checker import check_roster
+from .errors import InputError
+from .model import BalanceModel, build_model
+from .selection import (
+    DEFAULT_CANDIDATES,
+    DEFAULT_CONSTRAINTS,
+    SelectionResult,
+    SolverSettings,
+    load_problem,
+    solve_problem,
+)
+from .spec import Problem, Spec
+
+Objective = Literal["leximin", "maximin"]
+Progress = Callable[[str, float, float, float], None]  # stage, incumbent, bound, seconds
+_EPS = 1e-9
+_PRICE_EPS = 1e-7
+
+
+@dataclass
+class LotteryResult:
+    """The distribution over groups, each person's probability, and one seeded draw."""
+
+    problem: Problem
+    objective: str
+    status: str  # optimal, or time limit
+    panels: list[tuple[float, list[int]]]  # (probability, pool rows)
+    probability: np.ndarray  # per pool row
+    seconds: float
+    columns: int
+    levels: int
+    drawn: SelectionResult | None = None
+    rounded: list[list[int]] | None = None  # --panels M: a uniform lottery over these groups
+    rounding_error: float | None = None
+    within: float | None = None
+    provenance: dict[str, Any] = field(default_factory=dict)
+    type_panels: list[tuple[float, np.ndarray]] = field(default_factory=list, repr=False)
+    type_members: list[np.ndarray] = field(default_factory=list, repr=False)
+    eligible: np.ndarray | None = field(default=None, repr=False)  # rows in some valid group
+
+    @property
+    def probabilities(self) -> dict[str, float]:
+        return dict(zip(self.problem.ids, self.probability.tolist(), strict=True))
+
+    @property
+    def considered(self) -> np.ndarray:
+        """Candidates who can sit in some valid group (the others' probability is 0)."""
+        return self.problem.available if self.eligible is None else self.eligible
+
+    @property
+    def min_probability(self) -> float:
+        mask = self.considered
+        return float(self.probability[mask].min()) if mask.any() else 0.0
+
+    @property
+    def gini(self) -> float:
+        """Gini coefficient of the selection probabilities (0: perfectly equal)."""
+        p = np.sort(self.probability[self.considered])
+        if len(p) == 0 or p.sum() == 0:
+            return 0.0
+        n = len(p)
+        return float((2 * np.arange(1, n + 1) - n - 1).dot(p) / (n * p.sum()))
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.probability[self.considered]
+        return {
+            "candidates_considered": int(self.considered.sum()),
+            "candidates_never_eligible": int(len(self.probability) - self.considered.sum()),
+            "objective": self.objective,
+            "status": self.status,
+            "within_percent": self.within,
+            "min": self.min_probability,
+            "mean": float(p.mean()) if len(p) else 0.0,
+            "max": float(p.max()) if len(p) else 0.0,
+            "gini": self.gini,
+            "expected_size": float(self.probability.sum()),
+            "groups_in_distribution": len(self.panels),
+            "columns_generated": self.columns,
+            "leximin_levels": self.levels,
+            "seconds": round(self.seconds, 3),
+            "probabilities": self.probabilities,
+            "distribution": [
+                {"probability": w, "members": [self.problem.ids[r] for r in rows]}
+                for w, rows in self.panels
+            ],
+            "drawn": None if self.drawn is None else self.drawn.members,
+            "uniform_panels": None
+            if self.rounded is None
+            else [[self.problem.ids[r] for r in rows] for rows in self.rounded],
+            "uniform_panels_max_probability_error": self.rounding_error,
+            "provenance": self.provenance,
+        }
+
+
+class _Pricer:
+    """CP-SAT over candidate types: the valid group that the dual prices value most."""
+
+    def __init__(self, bm: BalanceModel, settings: SolverSettings) -> None:
+        self.bm, self.settings = bm, settings
+        self.counts = bm.types.counts.astype(float)
+
+    def best(self, weights: np.ndarray, seconds: float) -> tuple[np.ndarray | None, bool]:
+        """Group maximising sum_t weights_t * x_t; (type counts, proven optimal)."""
+        top = float(np.abs(weights).max(initial=0.0))
+        scale = 1e9 / top if top > 0 else 1.0
+        coefs = np.rint(weights * scale).astype(np.int64)
+        model = self.bm.model
+        model.clear_objective()  # type: ignore[no-untyped-call]
+        model.maximize(cp_model.LinearExpr.weighted_sum(self.bm.x, coefs.tolist()))
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = self.settings.seed
+        solver.parameters.linearization_level = 2
+        solver.parameters.max_time_in_seconds = max(seconds, 0.05)
+        solver.parameters.catch_sigint_signal = False
+        status = solver.solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None, status == cp_model.INFEASIBLE
+        values = np.array([solver.value(v) for v in self.bm.x], dtype=float)
+        return values, status == cp_model.OPTIMAL
+
+
+def _master(
+    columns: list[np.ndarray], counts: np.ndarray, reach: np.ndarray, fixed: dict[int, float]
+) -> tuple[float, np.ndarray, np.ndarray, np.ndarray, float]:
+    """Max z: every reachable unfixed type's probability >= z, fixed ones keep theirs.
+
+    Returns z, the weights of the groups, the type probabilities, the dual prices of the
+    type rows (>= 0) and of the sum-to-one row.
+    """
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    lam = [lp.NumVar(0.0, 1.0, f"l{i}") for i in range(len(columns))]
+    z = lp.NumVar(0.0, 1.0, "z")
+    rows = {}
+    for t in np.flatnonzero(reach).tolist():
+        expr = sum(lam[i] * (col[t] / counts[t]) for i, col in enumerate(columns) if col[t] > 0)
+        if t in fixed:
+            rows[t] = lp.Add(expr >= fixed[t] - 1e-9)
+        else:
+            rows[t] = lp.Add(expr - z >= 0)
+    total = lp.Add(sum(lam) == 1)
+    lp.Maximize(z)
+    status = lp.Solve()
+    if status != pywraplp.Solver.OPTIMAL:
+        raise RuntimeError("the lottery's LP master did not solve")
+    weights = np.array([v.solution_value() for v in lam])
+    prob = np.zeros(len(counts))
+    for i, col in enumerate(columns):
+        prob += weights[i] * col / counts
+    duals = np.zeros(len(counts))
+    for t, row in rows.items():
+        duals[t] = abs(row.dual_value())
+    return z.solution_value(), weights, prob, duals, abs(total.dual_value())
+
+
+def fair_lottery(
+    problem: Problem,
+    objective: Objective = "leximin",
+    within: float | None = None,
+    settings: SolverSettings | None = None,
+    progress: Progress | None = None,
+) -> LotteryResult:
+    """Column generation for a leximin (or maximin) lottery over valid groups."""
+    settings = settings or SolverSettings(time_limit=600)
+    started = time.monotonic()
+    deadline = started + settings.time_limit
+    bm = build_model(problem, settings.seed, caps=None, split=problem.include)
+    if within is not None:
+        best = solve_problem(problem, settings)
+        if best.check is None:
+            raise InputError(f"{problem.source}: no group meets the constraints ({best.status}).")
+        within_and_apart(balance_limits(best, within), [])(bm)
+    pricer = _Pricer(bm, settings)
+    counts = np.maximum(pricer.counts, 1.0)
+    n_types = len(counts)
+
+    # Which types can sit in some group at all; the groups found seed the master.
+    columns: list[np.ndarray] = []
+    reach = np.zeros(n_types, dtype=bool)
+    while True:
+        weights = (~reach).astype(float)
+        found, _ = pricer.best(weights, deadline - time.monotonic())
+        if found is None:
+            if not columns:
+                raise InputError(f"{problem.source}: no group meets the constraints.")
+            break
+        new = (found > 0) & ~reach
+        if not new.any():
+            break
+        columns.append(found)
+        reach |= found > 0
+
+    fixed: dict[int, float] = {}
+    status, levels = "optimal", 0
+    z = 0.0
+    while len(fixed) < int(reach.sum()):
+        while True:  # column generation at this level
+            z, _, prob, duals, mu = _master(columns, counts, reach, fixed)
+            if progress is not None:
+                progress(f"level {levels + 1}", z, z, time.monotonic() - started)
+            if time.monotonic() > deadline:
+                status = "time limit"
+                break
+            found, proven = pricer.best(duals / counts, deadline - time.monotonic())
+            if found is None:
+                status = "time limit"
+                break
+            gain = float((duals / counts) @ found) - mu
+            if gain <= _PRICE_EPS:
+                if not proven:
+                    status = "time limit"
+                break
+            columns.append(found)
+        levels += 1
+        if status != "optimal" or objective == "maximin":
+            break
+        tight = [t for t in np.flatnonzero(reach).tolist() if t not in fixed and duals[t] > _EPS]
+        if not tight:  # degenerate duals: fix the types sitting at the level
+            tight = [
+                t for t in np.flatnonzero(reach).tolist() if t not in fixed and prob[t] <= z + 1e-7
+            ]
+        for t in tight:
+            fixed[t] = z
+    z, weights, prob, _, _ = _master(columns, counts, reach, fixed)
+
+    members = bm.types.members
+    per_row = np.zeros(len(problem.pool))
+    for t, rows in enumerate(members):
+        per_row[rows] = prob[t]
+    panels, type_panels = [], []
+    rng = np.random.default_rng(settings.seed)
+    for w, col in zip(weights.tolist(), columns, strict=True):
+        if w > 1e-9:
+            panels.append((w, _draw_rows(col, members, rng)))
+            type_panels.append((w, col))
+    eligible = np.zeros(len(problem.pool), dtype=bool)
+    for t, rows in enumerate(members):
+        eligible[rows] = reach[t]
+    return LotteryResult(
+        problem,
+        objective,
+        status,
+        panels,
+        per_row,
+        time.monotonic() - started,
+        len(columns),
+        levels,
+        within=within,
+        type_panels=type_panels,
+        type_members=members,
+        eligible=eligible,
+    )
+
+
+def _draw_rows(col: np.ndarray, members: list[np.ndarray], rng: np.random.Generator) -> list[int]:
+    """One group of individuals for a type-count vector, uniformly within each type."""
+    rows: list[int] = []
+    for t, k in enumerate(col.astype(int).tolist()):
+        if k > 0:
+            rows.extend(int(r) for r in rng.choice(members[t], size=k, replace=False))
+    return sorted(rows)
+
+
+def draw(result: LotteryResult, seed: int) -> SelectionResult:
+    """Draw one group from the distribution with the seed; returned like `select`'s result."""
+    rng = np.random.default_rng(seed)
+    weights = np.array([w for w, _ in result.panels])
+    pick = int(rng.choice(len(weights), p=weights / weights.sum()))
+    rows = result.panels[pick][1]
+    problem = result.problem
+    check = check_roster(problem, [problem.ids[r] for r in rows])
+    return SelectionResult(
+        "drawn",
+        problem,
+        SolverSettings(seed=seed),
+        [],
+        check,
+        {"drawn_from": f"group {pick + 1} of {len(weights)}"},
+    )
+
+
+def round_to_panels(
+    result: LotteryResult, m: int, seed: int = 0, seconds: float = 10.0
+) -> tuple[list[list[int]], float]:
+    """A uniform lottery over m groups whose probabilities are closest to the optimum
+    (Flanigan et al., "Fair sortition made transparent", NeurIPS 2021).
+
+    CP-SAT picks how many of the m groups take each type-level group of the distribution
+    (closest seat totals per type); the seats of a type are then handed round its members
+    in a seeded order, so every member gets the floor or the ceiling of the type's share.
+    """
+    columns = [col for _, col in result.type_panels]
+    members = result.type_members
+    model = cp_model.CpModel()
+    mult = [model.new_int_var(0, m, f"m{i}") for i in range(len(columns))]
+    model.add(sum(mult) == m)
+    worst = model.new_int_var(0, 10**9, "worst")
+    for t, rows in enumerate(members):
+        if not len(rows):
+            continue
+        goal = round(float(result.probability[rows[0]]) * len(rows) * m)
+        seats = sum(int(col[t]) * mult[i] for i, col in enumerate(columns) if col[t] > 0)
+        weight = max(1, round(1000 / len(rows)))  # per person: smaller types weigh more
+        model.add(weight * (seats - goal) <= worst)
+        model.add(weight * (goal - seats) <= worst)
+    model.minimize(worst)
+    for i, (w, _) in enumerate(result.type_panels):
+        model.add_hint(mult[i], math.floor(w * m))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.catch_sigint_signal = False
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise InputError(f"cannot round the lottery to {m} groups; try a larger --panels.")
+    rng = np.random.default_rng(seed)
+    order = [rng.permutation(rows) for rows in members]
+    cursor = [0] * len(members)
+    chosen: list[list[int]] = []
+    for i, col in enumerate(columns):
+        for _ in range(int(solver.value(mult[i]))):
+            group: list[int] = []
+            for t, k in enumerate(col.astype(int).tolist()):
+                for _ in range(k):  # round-robin: distinct within a group while k <= size
+                    group.append(int(order[t][cursor[t] % len(order[t])]))
+                    cursor[t] += 1
+            chosen.append(sorted(group))
+    times = np.zeros(len(result.problem.pool))
+    for group in chosen:
+        times[group] += 1
+    available = result.problem.available
+    error = float(np.abs(times[available] / m - result.probability[available]).max())
+    return chosen, error
+
+
+def lottery(
+    candidates: str | os.PathLike[str] | pd.DataFrame = DEFAULT_CANDIDATES,
+    constraints: str | os.PathLike[str] | Spec = DEFAULT_CONSTRAINTS,
+    objective: Objective = "leximin",
+    within: float | None = None,
+    size: int | None = None,
+    seed: int = 0,
+    panels: int | None = None,
+    time_limit: float = 600.0,
+    progress: Progress | None = None,
+) -> LotteryResult:
+    """The fair lottery, one seeded draw, and optionally a uniform lottery over `panels`."""
+    problem, provenance = load_problem(candidates, constraints, size)
+    settings = SolverSettings(seed=seed, time_limit=time_limit)
+    result = fair_lottery(problem, objective, within, settings, progress)
+    result.drawn = draw(result, seed)
+    if panels is not None:
+        result.rounded, result.rounding_error = round_to_panels(result, panels, seed)
+    result.provenance = provenance | {"seed": seed, "solver_settings": settings.to_dict()}
+    return result

@@ -11,6 +11,7 @@ from .compare import Comparison, compare
 from .errors import InputError
 from .explain import Explanation, explain, explain_problem
 from .io import read_candidates, read_roster_ids
+from .lottery import LotteryResult, fair_lottery, lottery
 from .selection import SelectionResult, SolverSettings, load_problem, select, solve_problem
 from .spec import Problem, Spec, load_spec, parse_spec, resolve
 from .tradeoffs import Tradeoffs, tradeoffs
@@ -20,6 +21,7 @@ __all__ = [
     "Comparison",
     "Explanation",
     "InputError",
+    "LotteryResult",
     "Problem",
     "RosterAudit",
     "RosterCheck",
@@ -35,8 +37,10 @@ __all__ = [
     "compare",
     "explain",
     "explain_problem",
+    "fair_lottery",
     "load_problem",
     "load_spec",
+    "lottery",
     "parse_spec",
     "read_candidates",
     "read_roster_ids",

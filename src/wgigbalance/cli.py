@@ -21,6 +21,7 @@ from .compare import compare
 from .errors import InputError
 from .explain import explain
 from .io import write_atomic
+from .lottery import lottery
 from .report import (
     LiveProgress,
     frontier_figure,
@@ -29,6 +30,7 @@ from .report import (
     render_audit,
     render_comparison,
     render_explanation,
+    render_lottery,
     render_tradeoffs,
     roster_csv,
 )
@@ -309,6 +311,58 @@ def tradeoffs_command(
     render_tradeoffs(result, format.value, stdout)
     if result.base.check is None:
         raise typer.Exit(1)
+
+
+class LotteryObjective(StrEnum):
+    leximin = "leximin"
+    maximin = "maximin"
+
+
+@app.command("lottery")
+def lottery_command(
+    candidates: Candidates = DEFAULT_CANDIDATES,
+    constraints: Constraints = DEFAULT_CONSTRAINTS,
+    objective: Annotated[
+        LotteryObjective, typer.Option(help="Fairness of the selection probabilities.")
+    ] = LotteryObjective.leximin,
+    within: Annotated[
+        float | None,
+        typer.Option(min=0, help="Only groups within this many percent of the best balance."),
+    ] = None,
+    size: PanelSize = None,
+    seed: Seed = 0,
+    panels: Annotated[
+        int | None,
+        typer.Option(min=1, help="Round to a uniform lottery over this many listed groups."),
+    ] = None,
+    format: ReportFormatOption = ReportFormat.table,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the drawn group (all columns) as CSV here.")
+    ] = None,
+    time_limit: Annotated[
+        float, typer.Option(min=0.1, help="Time limit in seconds for the whole lottery.")
+    ] = 600.0,
+) -> None:
+    """A fair lottery over the groups that meet every hard rule (leximin by default), then
+    one group drawn with the seed."""
+    stdout = Console(soft_wrap=format != ReportFormat.table)
+    stderr = Console(stderr=True)
+    with _input_errors():
+        with LiveProgress(stderr) as progress:
+            result = lottery(
+                candidates,
+                constraints,
+                objective=objective.value,
+                within=within,
+                size=size,
+                seed=seed,
+                panels=panels,
+                time_limit=time_limit,
+                progress=progress,
+            )
+        if out is not None and result.drawn is not None:
+            write_atomic(out, roster_csv(result.drawn))
+    render_lottery(result, format.value, stdout)
 
 
 def main() -> None:

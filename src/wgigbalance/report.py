@@ -11,6 +11,7 @@ import math
 import time
 from types import TracebackType
 
+import numpy as np
 from matplotlib.figure import Figure
 from rich.console import Console
 from rich.live import Live
@@ -25,6 +26,7 @@ from .compare import Comparison
 from .errors import InputError
 from .explain import Explanation
 from .io import frame_to_safe_csv
+from .lottery import LotteryResult
 from .selection import SelectionResult
 from .tradeoffs import Outcome, Tradeoffs
 
@@ -34,6 +36,7 @@ _STATUS_WORDS = {
     "optimal": "optimal: proven best roster under these constraints",
     "feasible": "feasible: a valid roster, but the time limit came before it was proven best",
     "interrupted": "interrupted (Ctrl-C): best roster found so far, NOT proven optimal",
+    "drawn": "drawn by lottery from the fair distribution",
     "infeasible": "infeasible: no roster satisfies all the hard constraints",
     "unknown": "no roster found within the time limit (none proven impossible either)",
 }
@@ -766,3 +769,91 @@ def render_tradeoffs(t: Tradeoffs, fmt: str, console: Console) -> None:
         return
     _say(console, base)
     _print_tables(tables, console)
+
+
+# ---------------------------------------------------------------------------------------------
+# lottery
+
+
+def lottery_lines(result: LotteryResult) -> list[str]:
+    d = result.to_dict()
+    within = (
+        ""
+        if result.within is None
+        else f", among groups within {result.within:g} % of the best balance"
+    )
+    lines = [
+        f"Fair lottery ({result.objective}{within}): {d['groups_in_distribution']} group(s) in "
+        f"the distribution, {result.columns} generated, {result.seconds:.2f} s, status "
+        f"{result.status}.",
+        f"Selection probability over {d['candidates_considered']} candidates who can sit: "
+        f"min {d['min']:.4f}, mean {d['mean']:.4f}, max {d['max']:.4f}, Gini {d['gini']:.4f}; "
+        f"expected group size {d['expected_size']:.2f}.",
+    ]
+    if d["candidates_never_eligible"]:
+        lines.append(
+            f"{d['candidates_never_eligible']} candidate(s) cannot sit in any valid "
+            "group (probability 0)."
+        )
+    if result.rounded is not None:
+        lines.append(
+            f"Uniform lottery over {len(result.rounded)} listed groups (publishable); largest "
+            f"change to anyone's probability: {result.rounding_error:.4f}."
+        )
+    return lines
+
+
+def _probability_rows(result: LotteryResult, limit: int | None = None) -> list[list[str]]:
+    problem = result.problem
+    order = np.argsort(result.probability, kind="stable")
+    shown = order if limit is None else order[:limit]
+    name = problem.pool["name"].tolist() if "name" in problem.pool else [""] * len(order)
+    return [[problem.ids[i], str(name[i]), f"{result.probability[i]:.4f}"] for i in shown]
+
+
+def render_lottery(result: LotteryResult, fmt: str, console: Console) -> None:
+    if fmt == "json":
+        console.file.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    lines = lottery_lines(result)
+    if fmt == "markdown":
+        out = [
+            "# Fair lottery",
+            "",
+            *lines,
+            "",
+            "## Selection probabilities",
+            "",
+            _md_table(["id", "name", "probability"], _probability_rows(result)),
+            "",
+        ]
+        if result.rounded is not None:
+            out += ["## Uniform lottery: the listed groups", ""]
+            out += [
+                f"{n + 1}. " + ", ".join(result.problem.ids[r] for r in group)
+                for n, group in enumerate(result.rounded)
+            ]
+        if result.drawn is not None:
+            out += [
+                "",
+                f"## Drawn group (seed {result.drawn.settings.seed})",
+                "",
+                ", ".join(result.drawn.members),
+            ]
+        console.file.write("\n".join(out) + "\n")
+        return
+    for line in lines:
+        _say(console, line)
+    t = Table(title="Lowest selection probabilities", title_justify="left")
+    for head in ("id", "name", "probability"):
+        t.add_column(head)
+    for row in _probability_rows(result, 10):
+        t.add_row(*map(Text, row))
+    console.print(t)
+    if result.drawn is not None:
+        _say(
+            console,
+            f"Drawn with seed {result.drawn.settings.seed} "
+            f"({result.drawn.provenance.get('drawn_from', '')}):",
+        )
+        render_table(result.drawn, console)

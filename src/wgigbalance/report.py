@@ -806,7 +806,9 @@ def lottery_lines(result: LotteryResult) -> list[str]:
 def _probability_rows(result: LotteryResult, limit: int | None = None) -> list[list[str]]:
     problem = result.problem
     order = np.argsort(result.probability, kind="stable")
-    shown = order if limit is None else order[:limit]
+    if limit is not None:  # the lowest among those who can sit (the others are counted apart)
+        order = order[result.considered[order]][:limit]
+    shown = order
     name = problem.pool["name"].tolist() if "name" in problem.pool else [""] * len(order)
     return [[problem.ids[i], str(name[i]), f"{result.probability[i]:.4f}"] for i in shown]
 

@@ -188,9 +188,10 @@ def alternatives(
     seed: int = 0,
     time_limit: float = DEFAULT_TIME_LIMIT,
     workers: int = DEFAULT_WORKERS,
+    size: int | None = None,
 ) -> Alternatives:
     """Several good rosters that differ: see `alternatives_problem`."""
-    problem, provenance = load_problem(candidates, constraints)
+    problem, provenance = load_problem(candidates, constraints, size)
     settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
     result = alternatives_problem(problem, k, min_difference, within, settings)
     result.provenance = provenance | {"seed": seed, "solver_settings": settings.to_dict()}

@@ -65,9 +65,10 @@ def check(
     time_limit: float = 60.0,
     workers: int = 1,
     compare_best: bool = True,
+    size: int | None = None,
 ) -> RosterAudit:
     """Check a roster (a CSV with an id column, or a list of ids) against the constraints."""
-    problem, provenance = load_problem(candidates, constraints)
+    problem, provenance = load_problem(candidates, constraints, size)
     if isinstance(roster, list):
         ids, source = [str(i) for i in roster], "<roster>"
     else:

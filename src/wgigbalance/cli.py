@@ -156,6 +156,7 @@ def check_command(
     format: ReportFormatOption = ReportFormat.table,
     seed: Seed = 0,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
+    size: PanelSize = None,
 ) -> None:
     """Check a roster: every hard constraint holds or fails, balance, and the best roster.
 
@@ -163,7 +164,7 @@ def check_command(
     """
     stdout = Console(soft_wrap=format != ReportFormat.table)
     with _input_errors():
-        audit = check(roster, candidates, constraints, seed=seed, time_limit=time_limit)
+        audit = check(roster, candidates, constraints, seed=seed, time_limit=time_limit, size=size)
     render_audit(audit, format.value, stdout)
     if not audit.ok:
         raise typer.Exit(1)
@@ -176,6 +177,7 @@ def explain_command(
     format: ReportFormatOption = ReportFormat.table,
     seed: Seed = 0,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
+    size: PanelSize = None,
 ) -> None:
     """Why no roster satisfies the constraints and the cheapest repair; or, when one does,
     which bounds the best roster sits on.
@@ -184,7 +186,7 @@ def explain_command(
     """
     stdout = Console(soft_wrap=format != ReportFormat.table)
     with _input_errors():
-        explanation = explain(candidates, constraints, seed=seed, time_limit=time_limit)
+        explanation = explain(candidates, constraints, seed=seed, time_limit=time_limit, size=size)
     render_explanation(explanation, format.value, stdout)
     if not explanation.feasible:
         raise typer.Exit(1)
@@ -225,6 +227,7 @@ def alternatives_command(
     ] = None,
     seed: Seed = 0,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
+    size: PanelSize = None,
 ) -> None:
     """Several good rosters that differ: who is in all of them, who in some, and how their
     balance differs."""
@@ -238,6 +241,7 @@ def alternatives_command(
             within=within,
             seed=seed,
             time_limit=time_limit,
+            size=size,
         )
         _write_rosters(out_dir, [(f"roster_{n + 1}", r) for n, r in enumerate(alts.rosters)])
     render_alternatives(alts, format.value, stdout)
@@ -253,6 +257,7 @@ def compare_command(
     format: Annotated[
         CompareFormat, typer.Option("--format", help="How to print it.")
     ] = CompareFormat.table,
+    size: PanelSize = None,
 ) -> None:
     """Rosters side by side: members in common and different, seats and deviation per
     dimension and value, hard constraints held or failed, objective, and a verdict."""
@@ -260,7 +265,7 @@ def compare_command(
         raise _fail("compare needs at least two rosters (ROSTER_A ROSTER_B ...).")
     stdout = Console(soft_wrap=format != CompareFormat.table)
     with _input_errors():
-        comparison = compare(list(rosters), candidates, constraints)
+        comparison = compare(list(rosters), candidates, constraints, size=size)
     render_comparison(comparison, format.value, stdout)
 
 
@@ -283,6 +288,12 @@ def tradeoffs_command(
     ] = None,
     seed: Seed = 0,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
+    group_size: Annotated[
+        int | None,
+        typer.Option(
+            "--group-size", min=1, help="Exact group size (with a sortition categories CSV)."
+        ),
+    ] = None,
 ) -> None:
     """What each rule costs (relaxed or tightened by one seat), or a frontier between two
     goals (--between A B, --size, --merit), each point a real roster."""
@@ -300,6 +311,7 @@ def tradeoffs_command(
             merit=merit,
             seed=seed,
             time_limit=time_limit,
+            panel_size=group_size,
         )
         if plot is not None:
             save(frontier_figure(result), plot)

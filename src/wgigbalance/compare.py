@@ -141,9 +141,10 @@ def compare(
     rosters: list[str | os.PathLike[str] | list[str]],
     candidates: str | os.PathLike[str] | pd.DataFrame = DEFAULT_CANDIDATES,
     constraints: str | os.PathLike[str] | Spec = DEFAULT_CONSTRAINTS,
+    size: int | None = None,
 ) -> Comparison:
     """Check every roster under the same constraints and put them side by side."""
-    problem, provenance = load_problem(candidates, constraints)
+    problem, provenance = load_problem(candidates, constraints, size)
     sources, checks = [], []
     for roster in rosters:
         if isinstance(roster, list):

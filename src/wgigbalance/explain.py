@@ -478,7 +478,8 @@ def explain(
     constraints: str | os.PathLike[str] | Spec = DEFAULT_CONSTRAINTS,
     seed: int = 0,
     time_limit: float = 60.0,
+    size: int | None = None,
 ) -> Explanation:
     """Why a constraint set has no roster and the cheapest repair; or what binds the best one."""
-    problem, _ = load_problem(candidates, constraints)
+    problem, _ = load_problem(candidates, constraints, size)
     return explain_problem(problem, SolverSettings(seed=seed, time_limit=time_limit), time_limit)

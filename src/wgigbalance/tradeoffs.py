@@ -535,9 +535,10 @@ def tradeoffs(
     merit: bool = False,
     seed: int = 0,
     time_limit: float = DEFAULT_TIME_LIMIT,
+    panel_size: int | None = None,
 ) -> Tradeoffs:
     """Prices of every rule, or one frontier (between two dimensions, size, or merit)."""
-    problem, provenance = load_problem(candidates, constraints)
+    problem, provenance = load_problem(candidates, constraints, panel_size)
     settings = SolverSettings(seed=seed, time_limit=time_limit)
     if between is not None:
         result = between_frontier(problem, between[0], between[1], settings)

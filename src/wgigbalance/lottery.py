@@ -38,7 +38,7 @@ from .selection import (
 )
 from .spec import Problem, Spec
 
-Objective = Literal["leximin", "maximin"]
+Objective = Literal["leximin", "maximin", "nash"]
 Progress = Callable[[str, float, float, float], None]  # stage, incumbent, bound, seconds
 _EPS = 1e-9
 _PRICE_EPS = 1e-7
@@ -217,6 +217,51 @@ def fair_lottery(
         columns.append(found)
         reach |= found > 0
 
+    solve_master = _nash if objective == "nash" else _leximin
+    weights, prob, status, levels = solve_master(
+        columns, counts, reach, pricer, objective, deadline, started, progress
+    )
+
+    members = bm.types.members
+    per_row = np.zeros(len(problem.pool))
+    for t, rows in enumerate(members):
+        per_row[rows] = prob[t]
+    panels, type_panels = [], []
+    rng = np.random.default_rng(settings.seed)
+    for w, col in zip(weights.tolist(), columns, strict=True):
+        if w > 1e-9:
+            panels.append((w, _draw_rows(col, members, rng)))
+            type_panels.append((w, col))
+    eligible = np.zeros(len(problem.pool), dtype=bool)
+    for t, rows in enumerate(members):
+        eligible[rows] = reach[t]
+    return LotteryResult(
+        problem,
+        objective,
+        status,
+        panels,
+        per_row,
+        time.monotonic() - started,
+        len(columns),
+        levels,
+        within=within,
+        type_panels=type_panels,
+        type_members=members,
+        eligible=eligible,
+    )
+
+
+def _leximin(
+    columns: list[np.ndarray],
+    counts: np.ndarray,
+    reach: np.ndarray,
+    pricer: _Pricer,
+    objective: str,
+    deadline: float,
+    started: float,
+    progress: Progress | None,
+) -> tuple[np.ndarray, np.ndarray, str, int]:
+    """Leximin (or maximin: its first level) by column generation; `columns` grows."""
     fixed: dict[int, float] = {}
     status, levels = "optimal", 0
     z = 0.0
@@ -248,35 +293,78 @@ def fair_lottery(
             ]
         for t in tight:
             fixed[t] = z
-    z, weights, prob, _, _ = _master(columns, counts, reach, fixed)
+    _, weights, prob, _, _ = _master(columns, counts, reach, fixed)
+    return weights, prob, status, levels
 
-    members = bm.types.members
-    per_row = np.zeros(len(problem.pool))
-    for t, rows in enumerate(members):
-        per_row[rows] = prob[t]
-    panels, type_panels = [], []
-    rng = np.random.default_rng(settings.seed)
-    for w, col in zip(weights.tolist(), columns, strict=True):
-        if w > 1e-9:
-            panels.append((w, _draw_rows(col, members, rng)))
-            type_panels.append((w, col))
-    eligible = np.zeros(len(problem.pool), dtype=bool)
-    for t, rows in enumerate(members):
-        eligible[rows] = reach[t]
-    return LotteryResult(
-        problem,
-        objective,
-        status,
-        panels,
-        per_row,
-        time.monotonic() - started,
-        len(columns),
-        levels,
-        within=within,
-        type_panels=type_panels,
-        type_members=members,
-        eligible=eligible,
-    )
+
+def _nash(
+    columns: list[np.ndarray],
+    counts: np.ndarray,
+    reach: np.ndarray,
+    pricer: _Pricer,
+    objective: str,
+    deadline: float,
+    started: float,
+    progress: Progress | None,
+) -> tuple[np.ndarray, np.ndarray, str, int]:
+    """Maximum Nash welfare (sum of log probabilities) by column generation.
+
+    The master maximises sum_t c_t * s_t under tangent cuts s_t <= log q + (p_t - q)/q of
+    the logarithm (outer approximation, a cut added at each new solution); a new group is
+    priced with the gradient c_t / p_t (Frank-Wolfe direction) and added while it improves.
+    """
+    types = np.flatnonzero(reach).tolist()
+    cuts: dict[int, list[float]] = {t: [] for t in types}
+    start = sum(columns) / len(columns) / counts
+    for t in types:
+        cuts[t].append(float(start[t]))
+    status, rounds = "optimal", 0
+    weights = np.full(len(columns), 1 / len(columns))
+    prob = start
+    while time.monotonic() < deadline:
+        rounds += 1
+        lp = pywraplp.Solver.CreateSolver("GLOP")
+        lam = [lp.NumVar(0.0, 1.0, f"l{i}") for i in range(len(columns))]
+        lp.Add(sum(lam) == 1)
+        objective_terms = []
+        for t in types:
+            p_t = sum(lam[i] * (col[t] / counts[t]) for i, col in enumerate(columns) if col[t])
+            s_t = lp.NumVar(-lp.infinity(), 0.0, f"s{t}")
+            for q in cuts[t]:
+                lp.Add(s_t <= math.log(q) + (p_t - q) / q)
+            lp.Add(p_t >= 1e-9)
+            objective_terms.append(counts[t] * s_t)
+        lp.Maximize(sum(objective_terms))
+        if lp.Solve() != pywraplp.Solver.OPTIMAL:
+            raise RuntimeError("the lottery's Nash master did not solve")
+        weights = np.array([v.solution_value() for v in lam])
+        prob = sum(w * col for w, col in zip(weights, columns, strict=True)) / counts
+        upper = lp.Objective().Value()
+        actual = float(sum(counts[t] * math.log(max(prob[t], 1e-12)) for t in types))
+        if progress is not None:
+            progress("Nash welfare", actual, upper, time.monotonic() - started)
+        if upper - actual > 1e-9 * max(1.0, abs(actual)) and rounds < 2000:
+            for t in types:
+                cuts[t].append(max(float(prob[t]), 1e-9))
+            continue
+        gradient = np.zeros(len(counts))
+        gradient[types] = 1.0 / np.maximum(prob[types], 1e-12)  # c_t / p_t per a_t = x_t / c_t
+        found, proven = pricer.best(gradient, deadline - time.monotonic())
+        if found is None:
+            status = "time limit"
+            break
+        current = float(gradient @ (prob * counts))
+        known = any(np.array_equal(found, col) for col in columns)
+        if known or float(gradient @ found) - current <= 1e-7 * max(current, 1.0):
+            if not proven:
+                status = "time limit"
+            break  # no group improves the welfare beyond the master's precision
+        columns.append(found)
+    else:
+        status = "time limit"
+    if len(weights) < len(columns):  # stopped after adding a column: it has no weight yet
+        weights = np.concatenate([weights, np.zeros(len(columns) - len(weights))])
+    return weights, prob, status, rounds
 
 
 def _draw_rows(col: np.ndarray, members: list[np.ndarray], rng: np.random.Generator) -> list[int]:

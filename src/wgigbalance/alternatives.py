@@ -144,7 +144,8 @@ def alternatives_problem(
     rosters = [best]
     caps = set(best.caps)
     note = ""
-    while len(rosters) < k:
+    interrupted = False
+    while len(rosters) < k and not interrupted:
         allowance = {n: len(r.members) - min_difference for n, r in enumerate(rosters)}
         found = None
         for _ in range(6):  # tighten where caps displaced picks and the real overlap is larger
@@ -157,6 +158,9 @@ def alternatives_problem(
                 problem, settings, constrain=within_and_apart(limits, earlier), caps=caps
             )
             caps |= result.caps
+            if result.status == "interrupted":
+                interrupted = True
+                break
             if result.check is None:
                 break
             excess = {
@@ -169,6 +173,9 @@ def alternatives_problem(
             for n, e in excess.items():
                 if e > 0:
                     allowance[n] -= e
+        if interrupted:
+            note = f"interrupted (Ctrl-C) after {len(rosters)} roster(s); there may be more"
+            break
         if found is None:
             note = (
                 f"only {len(rosters)} roster(s) differ by at least {min_difference} "

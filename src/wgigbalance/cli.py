@@ -16,11 +16,11 @@ from rich.text import Text
 
 from .alternatives import alternatives
 from .audit import check
-from .charts import save
+from .charts import PLOT_SUFFIXES, save
 from .compare import compare
 from .errors import InputError
 from .explain import explain
-from .io import write_atomic
+from .io import check_output, write_atomic
 from .lottery import lottery
 from .report import (
     LiveProgress,
@@ -123,6 +123,7 @@ def select_command(
     stdout = Console(soft_wrap=format != Format.table)
     stderr = Console(stderr=True)
     with _input_errors():
+        _outputs(out=out, inputs=(candidates, constraints))
         with LiveProgress(stderr) as progress:
             result = select(
                 candidates,
@@ -199,12 +200,29 @@ class CompareFormat(StrEnum):
     html = "html"
 
 
+def _outputs(
+    out: Path | None = None,
+    plot: Path | None = None,
+    out_dir: Path | None = None,
+    inputs: tuple[Path, ...] = (),
+) -> None:
+    """Check every output path before any solving: bad paths fail at once, and nothing is
+    written when one of them is wrong."""
+    if out is not None:
+        check_output(out, "--out", inputs)
+    if plot is not None:
+        check_output(plot, "--plot", inputs)
+        if plot.suffix.lower() not in PLOT_SUFFIXES:
+            raise InputError(f"{plot}: a plot must end in .png or .svg; change --plot.")
+    if out_dir is not None and not out_dir.is_dir():
+        what = "is a file, not a folder" if out_dir.exists() else "no such folder"
+        raise InputError(f"{out_dir}: {what}; create the folder or change --out-dir.")
+
+
 def _write_rosters(folder: Path | None, results: list[tuple[str, SelectionResult]]) -> None:
     """Each roster as CSV (all input columns) in `folder`, named by `name`."""
     if folder is None:
         return
-    if not folder.is_dir():
-        raise InputError(f"{folder}: no such folder; create it or change --out-dir.")
     for name, result in results:
         if result.check is not None:
             write_atomic(folder / f"{name}.csv", roster_csv(result))
@@ -233,6 +251,7 @@ def alternatives_command(
     balance differs."""
     stdout = Console(soft_wrap=format != ReportFormat.table)
     with _input_errors():
+        _outputs(out_dir=out_dir)
         alts = alternatives(
             candidates,
             constraints,
@@ -303,6 +322,7 @@ def tradeoffs_command(
         raise _fail("--plot draws a frontier: add --between A B, --size or --merit.")
     stdout = Console(soft_wrap=format != ReportFormat.table)
     with _input_errors():
+        _outputs(plot=plot, out_dir=out_dir, inputs=(candidates, constraints))
         result = tradeoffs(
             candidates,
             constraints,
@@ -360,6 +380,7 @@ def lottery_command(
     stdout = Console(soft_wrap=format != ReportFormat.table)
     stderr = Console(stderr=True)
     with _input_errors():
+        _outputs(out=out, inputs=(candidates, constraints))
         with LiveProgress(stderr) as progress:
             result = lottery(
                 candidates,

@@ -88,8 +88,9 @@ def _minimums_above_size(problem: Problem) -> list[tuple[str, list[Rule]]]:
         if len(per_group) < 2 or total <= problem.size_max:
             continue
         kept = sorted(per_group.values())  # smallest first: drop them while still too many
-        while kept and total - kept[0][0] > problem.size_max:
-            total -= kept.pop(0)[0]
+        left = total
+        while kept and left - kept[0][0] > problem.size_max:
+            left -= kept.pop(0)[0]
         out.append(
             (
                 f"the minimums of {family_key} add up to {total} seats, more than the group's "
@@ -118,8 +119,9 @@ def _caps_below_size(problem: Problem) -> list[tuple[str, list[Rule]]]:
         if most >= problem.size_min:
             continue
         gains.sort()  # least-binding first: set them aside while the total stays too small
-        while gains and most + gains[0][0] < problem.size_min:
-            most += gains.pop(0)[0]
+        left = most
+        while gains and left + gains[0][0] < problem.size_min:
+            left += gains.pop(0)[0]
         title = problem.bounds[gains[0][1]].label.split(":")[0] if gains else family_key
         out.append(
             (

@@ -46,8 +46,14 @@ def read_csv_text(path: Path, what: str) -> pd.DataFrame:
         raise InputError(f"{path}: not a text CSV file; save it as CSV (UTF-8) and try again.")
     if not text.strip():
         raise InputError(f"{path}: the {what} file is empty; it needs a header row and data.")
+    first_line = text.lstrip("\r\n").splitlines()[0]
+    # European spreadsheets save with semicolons, some exports with tabs: use what the
+    # header uses.
+    sep = max((",", ";", "\t"), key=lambda d: (first_line.count(d), d == ","))
     try:
-        header = [c.strip() for c in next(csv.reader(_io.StringIO(text.lstrip("\r\n"))))]
+        header = [
+            c.strip() for c in next(csv.reader(_io.StringIO(text.lstrip("\r\n")), delimiter=sep))
+        ]
     except (csv.Error, StopIteration) as exc:
         raise InputError(
             f"{path}: not a valid CSV file; save it as CSV with a header row."
@@ -60,6 +66,7 @@ def read_csv_text(path: Path, what: str) -> pd.DataFrame:
     try:
         frame = pd.read_csv(
             _io.StringIO(text),
+            sep=sep,
             dtype=str,
             keep_default_na=False,
             skipinitialspace=True,
@@ -149,15 +156,32 @@ def frame_to_safe_csv(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
+def check_output(
+    path: str | os.PathLike[str],
+    option: str = "--out",
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> None:
+    """Refuse an output path before any work: a folder, a missing folder, or an input file."""
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"{target}: is a folder; give {option} a file name.")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"{target}: folder {folder} does not exist; create it or change {option}.")
+    for source in inputs:
+        if Path(source).exists() and target.exists() and target.samefile(source):
+            raise InputError(f"{target}: is an input file; {option} would overwrite it.")
+
+
 def write_atomic(path: str | os.PathLike[str], text: str | bytes) -> None:
     """Write to a temporary file beside the target, then rename: never a partial file."""
     target = Path(path)
-    if target.is_dir():
-        raise InputError(f"{target}: is a folder; give a file name for the output.")
+    check_output(target)
     folder = target.parent if str(target.parent) else Path(".")
-    if not folder.exists():
-        raise InputError(f"{target}: folder {folder} does not exist; create it or change --out.")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # an ordinary file for colleagues, not mkstemp's 0600
     try:
         data = text.encode("utf-8") if isinstance(text, str) else text
         with os.fdopen(fd, "wb") as handle:

@@ -153,8 +153,12 @@ def roster_columns(result: SelectionResult) -> list[str]:
 
 
 def notable_constraints(check: RosterCheck) -> tuple[list[ConstraintCheck], int]:
-    """Constraints worth a line: all but caps that hold on groups with nobody selected."""
-    shown = [c for c in check.constraints if not (c.kind == "cap" and c.holds and c.seats == 0)]
+    """Constraints worth a line: all but caps that hold with room to spare (summed up)."""
+    shown = [
+        c
+        for c in check.constraints
+        if not (c.kind == "cap" and c.holds and (c.high is None or c.seats < c.high))
+    ]
     return shown, len(check.constraints) - len(shown)
 
 
@@ -187,7 +191,7 @@ def print_constraints(check: RosterCheck, console: Console) -> None:
             Text("yes") if c.holds else Text("NO", style="bold red"),
         )
     if quiet:
-        rules.add_row(f"{quiet} more caps on groups with no member hold", "", "yes")
+        rules.add_row(f"{quiet} more caps hold with room to spare", "", "yes")
     console.print(rules)
 
 

@@ -423,7 +423,11 @@ class Problem:
         return sorted({d.priority for d in self.balanced()})
 
 
-def _need_column(pool: pd.DataFrame, column: str, key: str, source: str, cand: str) -> None:
+def _need_column(
+    pool: pd.DataFrame, column: str, key: str, source: str, cand: str, blanks_ok: bool = False
+) -> None:
+    if column in pool.columns:
+        _clean_column(pool, column, cand, blanks_ok)
     if column not in pool.columns:
         known = ", ".join(c for c in pool.columns)
         close = difflib.get_close_matches(column, list(pool.columns), n=1)
@@ -431,6 +435,26 @@ def _need_column(pool: pd.DataFrame, column: str, key: str, source: str, cand: s
         raise InputError(
             f"{source}: {key}: column '{column}' is not in {cand}; {hint}columns are: {known}"
         )
+
+
+def _clean_column(pool: pd.DataFrame, column: str, cand: str, blanks_ok: bool = False) -> None:
+    """A column the rules use: no empty cells, no values that differ only in case."""
+    values = pool[column]
+    if not blanks_ok and (values == "").any():
+        row = int(np.flatnonzero((values == "").to_numpy())[0])
+        raise InputError(
+            f"{cand}: line {row + 2}, column '{column}' is empty; fill it in (the constraints "
+            "use this column) or remove the row."
+        )
+    seen: dict[str, str] = {}
+    for value in sorted(set(values.tolist())):
+        key = value.casefold()
+        if value and key in seen and seen[key] != value:
+            raise InputError(
+                f"{cand}: column '{column}' has '{seen[key]}' and '{value}', which differ only "
+                "in upper/lower case; write them the same way."
+            )
+        seen.setdefault(key, value)
 
 
 def _need_values(
@@ -610,7 +634,7 @@ def resolve(
 
     for n, cap in enumerate(spec.cap, start=1):
         key = f"cap[{n}]"
-        _need_column(pool, cap.column, f"{key}.column", source, cand)
+        _need_column(pool, cap.column, f"{key}.column", source, cand, blanks_ok=True)
         base = _where_mask(pool, cap.where, key, source, cand)
         title = cap.name or f"at most {cap.max} per {cap.column}"
         bounds.extend(
@@ -643,6 +667,12 @@ def resolve(
                 "(merit.column in the constraints) needs a number in every row."
             )
         merit = numbers.to_numpy(dtype=float)
+        if np.abs(merit).max(initial=0.0) > 1e9:
+            row = int(np.argmax(np.abs(merit)))
+            raise InputError(
+                f"{cand}: line {row + 2}, column '{merit_column}': {pool[merit_column].iloc[row]} "
+                "is too large for a merit score; rescale the column (e.g. to 0-100)."
+            )
 
     scale, dims = _common_scale(dims)
     return Problem(
@@ -691,7 +721,7 @@ def _for_each(
         return [_bound(kind, title, key, key, base, b)]
     columns = [for_each] if isinstance(for_each, str) else list(for_each)
     for column in columns:
-        _need_column(pool, column, f"{key}.for_each", source, cand)
+        _need_column(pool, column, f"{key}.for_each", source, cand, blanks_ok=kind == "cap")
     allowed = np.ones(len(pool), dtype=bool)
     for column in columns:
         if column in where:
@@ -709,7 +739,9 @@ def _for_each(
     combo_code = np.asarray(combo_code)
     out = []
     for k in np.unique(combo_code[allowed]).tolist():
-        mask = base & (combo_code == k)
         label = labels[k]
+        if kind == "cap" and label.endswith("= "):  # no organisation given: nothing to cap
+            continue
+        mask = base & (combo_code == k)
         out.append(_bound(kind, f"{title}: {label}", key, key, mask, b))
     return out

@@ -172,6 +172,8 @@ class _Solver:
         result = solve_problem(
             problem or self.problem, self.settings, constrain=constrain, caps=self.caps
         )
+        if result.status == "interrupted":  # Ctrl-C: a half-drawn frontier would mislead
+            raise KeyboardInterrupt
         self.caps |= result.caps
         return result
 

@@ -159,7 +159,7 @@ def check_command(
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     size: PanelSize = None,
 ) -> None:
-    """Check a roster: every hard constraint holds or fails, balance, and the best roster.
+    """Check a roster: which rules hold or fail, its balance, and the best roster.
 
     Exit 0 when every hard constraint holds, 1 when any fails.
     """
@@ -180,8 +180,9 @@ def explain_command(
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     size: PanelSize = None,
 ) -> None:
-    """Why no roster satisfies the constraints and the cheapest repair; or, when one does,
-    which bounds the best roster sits on.
+    """Why no roster satisfies the constraints, and the cheapest repair.
+
+    When a roster exists: which bounds the best roster sits on, and the slack of the others.
 
     Exit 0 when a roster exists, 1 when none does.
     """
@@ -247,8 +248,11 @@ def alternatives_command(
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     size: PanelSize = None,
 ) -> None:
-    """Several good rosters that differ: who is in all of them, who in some, and how their
-    balance differs."""
+    """Several good rosters that differ, and who is in all of them.
+
+    Each within --within percent of the best balance, every two at least --min-difference
+    members apart; the report shows the core, who is in some, and how the balance differs.
+    """
     stdout = Console(soft_wrap=format != ReportFormat.table)
     with _input_errors():
         _outputs(out_dir=out_dir)
@@ -278,8 +282,11 @@ def compare_command(
     ] = CompareFormat.table,
     size: PanelSize = None,
 ) -> None:
-    """Rosters side by side: members in common and different, seats and deviation per
-    dimension and value, hard constraints held or failed, objective, and a verdict."""
+    """Rosters side by side, with a verdict on which is better balanced where.
+
+    Members in common and different, seats and deviation per dimension and value, hard
+    constraints held or failed, and the objective of each.
+    """
     if len(rosters) < 2:
         raise _fail("compare needs at least two rosters (ROSTER_A ROSTER_B ...).")
     stdout = Console(soft_wrap=format != CompareFormat.table)
@@ -314,8 +321,11 @@ def tradeoffs_command(
         ),
     ] = None,
 ) -> None:
-    """What each rule costs (relaxed or tightened by one seat), or a frontier between two
-    goals (--between A B, --size, --merit), each point a real roster."""
+    """What each rule costs, or a frontier between two goals.
+
+    Without options: every rule relaxed and tightened by one seat. --between A B, --size or
+    --merit: a frontier whose every point is a real roster.
+    """
     if sum([between is not None, size, merit]) > 1:
         raise _fail("choose one of --between, --size and --merit.")
     if plot is not None and between is None and not size and not merit:
@@ -375,8 +385,10 @@ def lottery_command(
         float, typer.Option(min=0.1, help="Time limit in seconds for the whole lottery.")
     ] = 600.0,
 ) -> None:
-    """A fair lottery over the groups that meet every hard rule (leximin by default), then
-    one group drawn with the seed."""
+    """A fair lottery over the valid groups, then one group drawn with the seed.
+
+    Selection probabilities as equal as the rules allow (leximin by default).
+    """
     stdout = Console(soft_wrap=format != ReportFormat.table)
     stderr = Console(stderr=True)
     with _input_errors():

@@ -128,7 +128,11 @@ class Objective:
     def to_dict(self) -> dict[str, Any]:
         return {
             "tiers": [
-                {"priority": p, "worst_dimension_deviation": float(w), "total_deviation": float(t)}
+                {
+                    "priority": p,
+                    "worst_dimension_deviation": round(float(w), 9),
+                    "total_deviation": round(float(t), 9),
+                }
                 for p, w, t in self.tiers
             ],
             "merit": None if self.merit is None else round(self.merit, 6),

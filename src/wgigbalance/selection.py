@@ -78,8 +78,8 @@ class StageResult:
         return {
             "stage": self.name,
             "status": self.status,
-            "objective": self.objective,
-            "bound": self.bound,
+            "objective": None if self.objective is None else round(self.objective, 9),
+            "bound": None if self.bound is None else round(self.bound, 9),
             "gap": self.gap,
             "seconds": round(self.seconds, 3),
             "unit": self.unit,

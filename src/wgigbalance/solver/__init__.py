@@ -1,0 +1,1 @@
+"""The CP-SAT side: building models and running the solver."""

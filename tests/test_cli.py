@@ -476,7 +476,6 @@ def test_ctrl_c_during_a_solve_keeps_the_best_roster_marked_interrupted(
     marked interrupted (not optimal), and any roster returned still meets every hard rule."""
     import threading
 
-    from wgigbalance import selection
 
     real_join = threading.Thread.join
     calls = {"n": 0}
@@ -488,7 +487,7 @@ def test_ctrl_c_during_a_solve_keeps_the_best_roster_marked_interrupted(
                 raise KeyboardInterrupt
         real_join(self, timeout)
 
-    monkeypatch.setattr(selection.threading.Thread, "join", join)
+    monkeypatch.setattr(threading.Thread, "join", join)
     result = select(shipped_candidates)
     assert calls["n"] >= 1
     assert result.status == "interrupted"

@@ -6,11 +6,10 @@ import itertools
 import random
 from fractions import Fraction
 
-import numpy as np
 import pytest
 
 from wgigbalance import InputError, check_roster, parse_spec, resolve, select
-from wgigbalance.model import build_model, build_types, integer_weights, least_deviation
+from wgigbalance.model import build_model, build_types, least_deviation, tier_units
 
 # --------------------------------------------------------------------------------------------
 # least_deviation
@@ -77,40 +76,32 @@ def test_least_deviation_none_when_a_low_exceeds_its_high() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# integer_weights
+# tier_units
 
 
 @pytest.mark.parametrize(
-    ("weights", "expected"),
+    ("coefficients", "unit", "ints"),
     [
-        ([1.0], [1]),
-        ([1.0, 1.0, 1.0], [1, 1, 1]),
-        ([0.5, 1.0], [1, 2]),
-        ([2.0, 4.0, 6.0], [1, 2, 3]),
-        ([0.25, 0.75], [1, 3]),
-        ([1.5, 2.5, 1.0], [3, 5, 2]),
-        ([1000.0, 1.0], [1000, 1]),
-        ([0.1, 0.2, 0.3], [1, 2, 3]),
+        ([Fraction(1)], 1, [1]),
+        ([Fraction(1, 2), Fraction(1, 3)], 6, [3, 2]),
+        (
+            [Fraction(1000, 10), Fraction(1, 2 * 10**3 * 10000229)],
+            2 * 10**3 * 10000229,
+            [100 * 2 * 10**3 * 10000229, 1],
+        ),
     ],
 )
-def test_integer_weights(weights: list[float], expected: list[int]) -> None:
-    assert integer_weights(weights) == expected
+def test_tier_units(coefficients: list[Fraction], unit: int, ints: list[int]) -> None:
+    assert tier_units(coefficients) == (unit, ints)
 
 
-def test_integer_weights_keep_ratios() -> None:
+def test_tier_units_are_exact() -> None:
     rng = random.Random(7)
     for _ in range(100):
-        weights = [rng.choice([0.5, 1, 1.25, 2, 3, 7.5, 10, 100]) for _ in range(rng.randint(1, 5))]
-        ints = integer_weights(weights)
-        assert all(i >= 1 for i in ints)
-        assert np.gcd.reduce(ints) == 1
-        for (a, ia), (b, ib) in itertools.combinations(zip(weights, ints, strict=True), 2):
-            assert Fraction(str(a)) * ib == Fraction(str(b)) * ia
-
-
-# Regression: integer_weights([0.0004, 1]) used to be [0, 1], dropping a dimension.
-def test_integer_weights_never_drop_a_dimension() -> None:
-    assert all(w > 0 for w in integer_weights([0.0004, 1.0]))
+        coefs = [Fraction(rng.randint(1, 1000), rng.randint(1, 10**6)) for _ in range(4)]
+        unit, ints = tier_units(coefs)
+        assert all(Fraction(i, unit) == c for i, c in zip(ints, coefs, strict=True))
+        assert all(unit % c.denominator == 0 for c in coefs)
 
 
 # Regression: weight = 0.0001 used to pass the spec and then crash select() with

@@ -182,15 +182,30 @@ def test_unknown_key_without_close_match_lists_known_keys() -> None:
 
 def test_target_shares_must_add_up_to_one() -> None:
     message = refused({"balance": {"g": {"target": {"a": 0.5, "b": 0.3}}}})
-    assert message.startswith(f"{SRC}: balance.g: target shares add up to 0.8, not 1")
+    assert message.startswith(f"{SRC}: balance.g: target shares add up to 0.8, not exactly 1")
 
 
-def test_target_shares_within_rounding_are_normalised(pool_builder) -> None:
-    spec = parse_spec({"balance": {"g": {"target": {"a": 0.333, "b": 0.333, "c": 0.333}}}})
-    pool = pool_builder({"g": ["a", "b", "c"]})
-    problem = resolve(spec, pool)
-    (dim,) = problem.dimensions
-    assert dim.targets == {"a": Fraction(1, 3), "b": Fraction(1, 3), "c": Fraction(1, 3)}
+# The README says shares must add up to 1: 0.99 used to be rescaled silently.
+@pytest.mark.parametrize(
+    ("shares", "said"),
+    [
+        ({"a": 0.333, "b": 0.333, "c": 0.333}, "0.999"),
+        ({"a": 0.5, "b": 0.49}, "0.99"),
+        ({"a": "1/3", "b": "1/3", "c": 0.3333}, "29999/30000 (about 0.999967)"),
+    ],
+)
+def test_target_shares_near_one_are_refused(shares: dict[str, object], said: str) -> None:
+    message = refused({"balance": {"g": {"target": shares}}})
+    assert f"target shares add up to {said}" in message
+    assert "not exactly 1" in message
+
+
+def test_target_shares_are_kept_exact(pool_builder) -> None:
+    target = {"a": "3347903/10000229", "b": "6652326/10000229"}
+    spec = parse_spec({"balance": {"g": {"target": target}}})
+    (dim,) = resolve(spec, pool_builder({"g": ["a", "b"]})).dimensions
+    assert dim.targets == {"a": Fraction(3347903, 10000229), "b": Fraction(6652326, 10000229)}
+    assert dim.scale == 10000229
 
 
 def test_values_only_with_equal_target() -> None:
@@ -215,7 +230,7 @@ def test_resolved_targets(pool_builder) -> None:
     assert g.targets == {"a": Fraction(2, 5), "b": Fraction(1, 5), "c": Fraction(2, 5)}
     # equal over the listed values only
     assert h.targets == {"x": Fraction(1), "y": Fraction(0)}
-    assert problem.scale % 5 == 0
+    assert (g.scale, h.scale) == (5, 1)
     assert problem.exclude == [0]
 
 

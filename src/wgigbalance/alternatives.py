@@ -10,9 +10,9 @@ the allowance tightened until the real overlap fits.
 
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -81,38 +81,30 @@ class Alternatives:
         }
 
 
-def balance_limits(best: SelectionResult, within: float) -> list[tuple[str, int, int]]:
-    """Per priority tier, the worst and total deviation allowed (model units)."""
-    problem = best.problem
-    unit = 2 * problem.scale
-    factor = 1 + within / 100
+def balance_limits(best: SelectionResult, within: float) -> list[tuple[int, Fraction, Fraction]]:
+    """Per priority tier, the worst and total weighted deviation allowed, in exact seats."""
+    factor = 1 + Fraction(str(within)) / 100
+    levels: dict[tuple[int, str], Fraction] = {
+        (s.stage.tier, s.stage.kind): s.value for s in best.stages if s.value is not None
+    }
     out = []
-    stages = {s.name: s for s in best.stages}
-    for p in problem.priorities():
-        tier = f" (priority {p})" if len(problem.priorities()) > 1 else ""
-        worst = stages.get(f"worst dimension{tier}")
-        total = stages.get(f"total deviation{tier}")
-        if worst is None or total is None or worst.objective is None or total.objective is None:
+    for p in best.problem.priorities():
+        worst, total = levels.get((p, "worst")), levels.get((p, "total"))
+        if worst is None or total is None:
             continue
-        out.append(
-            (
-                str(p),
-                math.floor(round(worst.objective * unit) * factor + 1e-9),
-                math.floor(round(total.objective * unit) * factor + 1e-9),
-            )
-        )
+        out.append((p, worst * factor, total * factor))
     return out
 
 
 def within_and_apart(
-    limits: list[tuple[str, int, int]], earlier: list[tuple[np.ndarray, int]]
+    limits: list[tuple[int, Fraction, Fraction]], earlier: list[tuple[np.ndarray, int]]
 ) -> Any:
     """Model additions: stay within the balance limits; overlap each earlier roster <= cap."""
 
     def add(bm: BalanceModel) -> None:
         for p, worst, total in limits:
-            bm.model.add(bm.tier_worst[int(p)] <= worst)
-            bm.model.add(bm.tier_total[int(p)] <= total)
+            bm.worst_at_most(p, worst)
+            bm.total_at_most(p, total)
         for rows, allowed in earlier:
             types = bm.types.row_type[rows]
             kinds, counts = np.unique(types[types >= 0], return_counts=True)

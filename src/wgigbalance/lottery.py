@@ -36,6 +36,7 @@ from .selection import (
     load_problem,
     solve_problem,
 )
+from .settings import Status
 from .spec import Problem, Spec
 
 Objective = Literal["leximin", "maximin", "nash"]
@@ -385,7 +386,7 @@ def draw(result: LotteryResult, seed: int) -> SelectionResult:
     problem = result.problem
     check = check_roster(problem, [problem.ids[r] for r in rows])
     return SelectionResult(
-        "drawn",
+        Status.DRAWN,
         problem,
         SolverSettings(seed=seed),
         [],

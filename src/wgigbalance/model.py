@@ -23,6 +23,7 @@ from fractions import Fraction
 import numpy as np
 from ortools.sat.python import cp_model
 
+from .errors import InputError
 from .spec import Bound, Problem
 
 
@@ -222,18 +223,29 @@ def least_deviation(
     return sum(cost(v, counts[v]) for v in range(len(shares)))
 
 
-def integer_weights(weights: list[float]) -> list[int]:
-    """Smallest integers in the same ratios as the user's weights."""
-    fracs = [Fraction(str(w)) for w in weights]  # exact: a tiny weight must not round to 0
-    denominator = math.lcm(*(f.denominator for f in fracs)) if fracs else 1
-    ints = [int(f * denominator) for f in fracs]
-    common = math.gcd(*ints) if ints else 1
-    return [i // common for i in ints]
+def tier_units(coefficients: list[Fraction]) -> tuple[int, list[int]]:
+    """The exact integer unit of a weighted sum of deviations: the smallest M such that every
+    coefficient times M is an integer, and those integers."""
+    unit = math.lcm(*(c.denominator for c in coefficients)) if coefficients else 1
+    return unit, [int(c * unit) for c in coefficients]
+
+
+# Largest |coefficient x value| sum the model may hold: CP-SAT works in 64-bit integers and
+# refuses a model that could overflow; this leaves it room for its own sums.
+_MAGNITUDE_LIMIT = 2**60
 
 
 @dataclass
 class BalanceModel:
-    """The CP-SAT model and the handles the solving stages need."""
+    """The CP-SAT model and the handles the solving stages need.
+
+    Each balanced dimension d has an integer deviation `deviation[d]` in units of
+    1/`unit[d]` seat (unit = 2 x the least common denominator of its target shares), so a
+    target is never rounded. `weight[d]` is the user's weight as an exact fraction; the
+    weighted deviation in seats is weight * deviation / unit. A tier's total is an exact
+    integer sum in units of 1/`tier_unit[p]` seat; its worst is never a single expression
+    (the coefficients could be huge): `stages` bounds each dimension instead.
+    """
 
     problem: Problem
     types: TypeTable
@@ -241,11 +253,38 @@ class BalanceModel:
     x: list[cp_model.IntVar]
     size: cp_model.IntVar
     deviation: dict[int, cp_model.IntVar]  # per balanced dimension index
-    weights: dict[int, int]
-    tier_worst: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    unit: dict[int, int]
+    weight: dict[int, Fraction]
     tier_total: dict[int, cp_model.LinearExpr] = field(default_factory=dict)
+    tier_unit: dict[int, int] = field(default_factory=dict)
+    tier_members: dict[int, list[int]] = field(default_factory=dict)
+    lower: dict[int, list[int]] = field(default_factory=dict)  # least deviation per size
+    size_index: cp_model.IntVar | None = None
     merit: cp_model.LinearExpr | None = None
     feasible_sizes: list[int] = field(default_factory=list)
+
+    def seats(self, d: int, units: int) -> Fraction:
+        """A deviation in model units, as weighted seats."""
+        return self.weight[d] * Fraction(units, self.unit[d])
+
+    def deviation_at_most(self, d: int, seats: Fraction) -> None:
+        """Dimension d has at most `seats` seats out of place (unweighted)."""
+        self.model.add(self.deviation[d] <= math.floor(seats * self.unit[d]))
+
+    def deviation_below(self, d: int, seats: Fraction) -> None:
+        """Dimension d has strictly fewer than `seats` seats out of place (unweighted)."""
+        self.model.add(self.deviation[d] <= math.ceil(seats * self.unit[d]) - 1)
+
+    def worst_at_most(self, priority: int, worst: Fraction, strict: bool = False) -> None:
+        """Every dimension of the tier has a weighted deviation <= worst (< worst if strict)."""
+        for d in self.tier_members[priority]:
+            limit = worst * self.unit[d] / self.weight[d]
+            top = math.ceil(limit) - 1 if strict else math.floor(limit)
+            self.model.add(self.deviation[d] <= top)
+
+    def total_at_most(self, priority: int, total: Fraction) -> None:
+        """The tier's total weighted deviation is at most `total` seats."""
+        self.model.add(self.tier_total[priority] <= math.floor(total * self.tier_unit[priority]))
 
 
 def _value_limits(
@@ -274,6 +313,7 @@ def build_model(
     problem: Problem, seed: int = 0, caps: set[int] | None = None, split: Iterable[int] = ()
 ) -> BalanceModel:
     """Build the CP-SAT model for a problem: hard constraints plus deviation and merit terms."""
+    check_magnitudes(problem)
     types = build_types(problem, seed, caps, split)
     model = cp_model.CpModel()
     counts = types.counts
@@ -289,7 +329,7 @@ def build_model(
         model.new_int_var(int(types.included[t]), int(upper[t]), f"x{t}") for t in range(len(types))
     ]
     dims = problem.balanced()
-    scale = problem.scale
+    units = {d: 2 * dim.scale for d, dim in enumerate(dims)}
 
     # Sizes at which every dimension's own bounds can be met; the others cannot hold a roster.
     lower: dict[int, list[int]] = {d: [] for d in range(len(dims))}
@@ -299,8 +339,8 @@ def build_model(
         for d, dim in enumerate(dims):
             assert dim.targets is not None
             lows, highs = _value_limits(problem, types, d, n)
-            shares = [int(dim.targets[v] * scale) for v in dim.values]
-            row.append(least_deviation(shares, lows, highs, n, scale))
+            shares = [int(dim.targets[v] * dim.scale) for v in dim.values]
+            row.append(least_deviation(shares, lows, highs, n, dim.scale))
         if all(r is not None for r in row):
             sizes.append(n)
         for d, r in enumerate(row):
@@ -312,73 +352,133 @@ def build_model(
         model.add_bool_or([])  # no size works: let the solver report infeasibility
 
     for i in types.active_bounds:
-        bound = problem.bounds[i]
-        seats = sum(x[t] for t in types.bound_types[i].tolist())
-        if bound.min:
-            model.add(seats >= bound.min)
-        if bound.max is not None:
-            model.add(seats <= bound.max)
-        give = bound.share_slack
-        if bound.min_share:
-            model.add(
-                bound.min_share.denominator * (seats + give) >= bound.min_share.numerator * size
-            )
-        if bound.max_share is not None:
-            model.add(
-                bound.max_share.denominator * (seats - give) <= bound.max_share.numerator * size
-            )
+        _add_bound(model, problem.bounds[i], [x[t] for t in types.bound_types[i].tolist()], size)
     for a, b in problem.not_together:
         ta, tb = types.row_type[a], types.row_type[b]
         if ta >= 0 and tb >= 0:
             model.add(x[ta] + x[tb] <= 1)
 
-    weights = dict(enumerate(integer_weights([d.weight for d in dims])))
-    deviation: dict[int, cp_model.IntVar] = {}
     span = problem.size_max - problem.size_min
     index = model.new_int_var(0, span, "size_index")
     model.add(index == size - problem.size_min)
-    for d, dim in enumerate(dims):
-        assert dim.targets is not None
-        terms = []
-        bound_dev = 2 * scale * problem.size_max
-        for v, value in enumerate(dim.values):
-            share = int(dim.targets[value] * scale)
-            seats = sum(x[t] for t in np.flatnonzero(types.dim_codes[:, d] == v).tolist())
-            gap = model.new_int_var(0, scale * problem.size_max, f"gap_{d}_{v}")
-            model.add(gap >= scale * seats - share * size)
-            model.add(gap >= share * size - scale * seats)
-            terms.append(gap)
-        dev = model.new_int_var(0, bound_dev, f"dev_{dim.column}")
-        model.add(dev >= sum(terms))
-        floor = model.new_int_var(0, bound_dev, f"least_dev_{dim.column}")
-        model.add_element(index, lower[d], floor)
-        model.add(dev >= floor)
-        deviation[d] = dev
+    deviation: dict[int, cp_model.IntVar] = {}
+    for d in range(len(dims)):
+        deviation[d] = _add_deviation(model, problem, types, x, size, index, d, lower[d])
 
-    bm = BalanceModel(problem, types, model, x, size, deviation, weights, feasible_sizes=sizes)
+    weight = {d: Fraction(str(dim.weight)) for d, dim in enumerate(dims)}
+    bm = BalanceModel(
+        problem,
+        types,
+        model,
+        x,
+        size,
+        deviation,
+        units,
+        weight,
+        lower=lower,
+        size_index=index,
+        feasible_sizes=sizes,
+    )
     for priority in problem.priorities():
-        members = [d for d, dim in enumerate(dims) if dim.priority == priority]
-        top = max(weights[d] for d in members) * 2 * scale * problem.size_max
-        worst = model.new_int_var(0, top, f"worst_p{priority}")
-        for d in members:
-            model.add(worst >= weights[d] * deviation[d])
-        total = cp_model.LinearExpr.weighted_sum(
-            [deviation[d] for d in members], [weights[d] for d in members]
-        )
-        # The least worst and least total deviation at each size, as for single dimensions:
-        # the solver then knows the tier's bound at the root instead of branching on size.
-        worst_floor = [max(weights[d] * lower[d][i] for d in members) for i in range(span + 1)]
-        total_floor = [sum(weights[d] * lower[d][i] for d in members) for i in range(span + 1)]
-        for name, table, expr in (("worst", worst_floor, worst), ("total", total_floor, total)):
-            floor_var = model.new_int_var(0, max(table), f"least_{name}_p{priority}")
-            model.add_element(index, table, floor_var)
-            model.add(expr >= floor_var)
-        bm.tier_worst[priority] = worst
-        bm.tier_total[priority] = total
-
+        _add_tier_total(bm, priority, [d for d, dim in enumerate(dims) if dim.priority == priority])
     if problem.merit is not None:
         bm.merit = _merit_expression(problem, types, model, x, upper)
     return bm
+
+
+def _add_bound(
+    model: cp_model.CpModel, bound: Bound, members: list[cp_model.IntVar], size: cp_model.IntVar
+) -> None:
+    """Seats of a group within the bound's counts and shares (shares exactly: den*seats vs
+    num*size)."""
+    seats = sum(members)
+    if bound.min:
+        model.add(seats >= bound.min)
+    if bound.max is not None:
+        model.add(seats <= bound.max)
+    give = bound.share_slack
+    if bound.min_share:
+        model.add(bound.min_share.denominator * (seats + give) >= bound.min_share.numerator * size)
+    if bound.max_share is not None:
+        model.add(bound.max_share.denominator * (seats - give) <= bound.max_share.numerator * size)
+
+
+def _add_deviation(
+    model: cp_model.CpModel,
+    problem: Problem,
+    types: TypeTable,
+    x: list[cp_model.IntVar],
+    size: cp_model.IntVar,
+    index: cp_model.IntVar,
+    d: int,
+    lower: list[int],
+) -> cp_model.IntVar:
+    """sum_v |scale*c_v - s_v*n| for one dimension, with its least value at each size as a
+    floor (an element constraint on the size): what lets the solver prove optima fast."""
+    dim = problem.balanced()[d]
+    assert dim.targets is not None
+    scale = dim.scale
+    top = 2 * scale * problem.size_max
+    terms = []
+    for v, value in enumerate(dim.values):
+        share = int(dim.targets[value] * scale)
+        seats = sum(x[t] for t in np.flatnonzero(types.dim_codes[:, d] == v).tolist())
+        gap = model.new_int_var(0, scale * problem.size_max, f"gap_{d}_{v}")
+        model.add(gap >= scale * seats - share * size)
+        model.add(gap >= share * size - scale * seats)
+        terms.append(gap)
+    dev = model.new_int_var(0, top, f"dev_{dim.column}")
+    model.add(dev >= sum(terms))
+    floor = model.new_int_var(0, top, f"least_dev_{dim.column}")
+    model.add_element(index, lower, floor)
+    model.add(dev >= floor)
+    return dev
+
+
+def _add_tier_total(bm: BalanceModel, priority: int, members: list[int]) -> None:
+    """The tier's total weighted deviation as an exact integer sum, floored at each size."""
+    unit, coefs = tier_units([bm.weight[d] / bm.unit[d] for d in members])
+    total = cp_model.LinearExpr.weighted_sum([bm.deviation[d] for d in members], coefs)
+    table = [
+        sum(c * bm.lower[d][i] for c, d in zip(coefs, members, strict=True))
+        for i in range(len(bm.lower[members[0]]))
+    ]
+    floor = bm.model.new_int_var(0, max(table), f"least_total_p{priority}")
+    assert bm.size_index is not None
+    bm.model.add_element(bm.size_index, table, floor)
+    bm.model.add(total >= floor)
+    bm.tier_total[priority] = total
+    bm.tier_unit[priority] = unit
+    bm.tier_members[priority] = members
+
+
+def check_magnitudes(problem: Problem) -> None:
+    """Refuse, naming the dimension, a target or weight whose exact integer form would not fit
+    the solver's 64-bit arithmetic: the alternative would be to round it silently."""
+    dims = problem.balanced()
+    for dim in dims:
+        if 2 * dim.scale * problem.size_max * max(len(dim.values), 1) > _MAGNITUDE_LIMIT:
+            raise InputError(
+                f"{problem.source}: balance.{dim.column}.target: the target shares have a "
+                f"common denominator of {dim.scale}, too large to count exactly in groups of "
+                f"up to {problem.size_max}; write the shares with smaller denominators "
+                "(e.g. '1/3', 0.125)."
+            )
+    for priority in problem.priorities():
+        members = [d for d in dims if d.priority == priority]
+        coefs = [Fraction(str(d.weight)) / (2 * d.scale) for d in members]
+        unit, ints = tier_units(coefs)
+        biggest = sum(
+            c * 2 * d.scale * problem.size_max for c, d in zip(ints, members, strict=True)
+        )
+        if biggest > _MAGNITUDE_LIMIT:
+            names = ", ".join(f"balance.{d.column}" for d in members)
+            raise InputError(
+                f"{problem.source}: the weights and target shares of {names} (priority "
+                f"{priority}) cannot be added up exactly in 64-bit integers (their common unit "
+                f"is 1/{unit} seat); use weights with fewer decimals, target shares with "
+                "smaller denominators, or put the dimensions in different priority tiers."
+            )
 
 
 def _merit_expression(

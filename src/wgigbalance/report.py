@@ -100,7 +100,7 @@ def status_lines(result: SelectionResult) -> list[str]:
             "proven"
             if stage.status == "optimal"
             else (
-                f"bound {_num(stage.bound, 3)}, gap {gap * 100:.1f} %"
+                f"bound {_num(stage.bound_float, 3)}, gap {gap * 100:.1f} %"
                 if gap is not None
                 else "no bound"
             )

@@ -7,9 +7,7 @@ Each stage is hinted with the previous stage's roster.
 
 from __future__ import annotations
 
-import math
 import os
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,13 +15,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from ortools.sat.python import cp_model
 
 from . import __version__
 from .checker import RosterCheck, check_roster
 from .diagnose import quick_reasons
 from .io import ID_COLUMN, read_candidates, sha256_file
-from .model import BalanceModel, build_model, merit_scale, pick_rows
+from .model import BalanceModel, build_model, pick_rows
+from .settings import DEFAULT_TIME_LIMIT as DEFAULT_TIME_LIMIT
+from .settings import DEFAULT_WORKERS as DEFAULT_WORKERS
+from .settings import Progress, Status
+from .settings import SolverSettings as SolverSettings
+from .solver.stages import Level, StageResult, run_stages
 from .sortition import drop_absent_values, is_categories_file, read_categories
 from .spec import Problem, Size, Spec, load_spec, resolve
 
@@ -32,65 +34,13 @@ if TYPE_CHECKING:
 
 DEFAULT_CANDIDATES: Path = Path("data/candidates.csv")
 DEFAULT_CONSTRAINTS: Path = Path("constraints/wgig2004.toml")
-DEFAULT_WORKERS: int = 1
-DEFAULT_TIME_LIMIT: float = 60.0
-
-Progress = Callable[[str, float, float, float], None]  # stage, objective, bound, seconds
-
-
-@dataclass(frozen=True)
-class SolverSettings:
-    """The CP-SAT configuration: with the same settings and seed the roster is the same."""
-
-    seed: int = 0
-    workers: int = DEFAULT_WORKERS
-    time_limit: float = DEFAULT_TIME_LIMIT
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "solver": "OR-Tools CP-SAT",
-            "random_seed": self.seed,
-            "num_workers": self.workers,
-            "interleave_search": self.workers > 1,
-            "linearization_level": 2,
-            "time_limit_seconds": self.time_limit,
-        }
-
-
-@dataclass
-class StageResult:
-    """One lexicographic stage: what it optimised, what it reached and what it proved."""
-
-    name: str
-    status: str
-    objective: float | None
-    bound: float | None
-    seconds: float
-    unit: str
-
-    @property
-    def gap(self) -> float | None:
-        if self.objective is None or self.bound is None:
-            return None
-        return abs(self.objective - self.bound) / max(abs(self.objective), 1e-9)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "stage": self.name,
-            "status": self.status,
-            "objective": None if self.objective is None else round(self.objective, 9),
-            "bound": None if self.bound is None else round(self.bound, 9),
-            "gap": self.gap,
-            "seconds": round(self.seconds, 3),
-            "unit": self.unit,
-        }
 
 
 @dataclass
 class SelectionResult:
     """The outcome of `select`: the roster, its check, how the solver did, and provenance."""
 
-    status: str  # optimal, feasible, interrupted, infeasible, unknown
+    status: Status
     problem: Problem
     settings: SolverSettings
     stages: list[StageResult]
@@ -117,7 +67,7 @@ class SelectionResult:
 
     @property
     def proven_optimal(self) -> bool:
-        return self.status == "optimal"
+        return self.status == Status.OPTIMAL
 
     def to_dict(self) -> dict[str, Any]:
         check = self.check
@@ -134,192 +84,6 @@ class SelectionResult:
             "model": self.model_stats,
             "provenance": self.provenance,
         }
-
-
-_STATUS: dict[Any, str] = {
-    cp_model.OPTIMAL: "optimal",
-    cp_model.FEASIBLE: "feasible",
-    cp_model.INFEASIBLE: "infeasible",
-    cp_model.MODEL_INVALID: "invalid",
-    cp_model.UNKNOWN: "unknown",
-}
-
-
-class _Watcher(cp_model.CpSolverSolutionCallback):
-    """Keeps the best objective and bound so far for the progress display."""
-
-    def __init__(self, stage: str, started: float, progress: Progress | None, scale: float):
-        super().__init__()
-        self.stage, self.started, self.progress, self.scale = stage, started, progress, scale
-        self.best = math.nan  # no roster yet
-        self.bound = math.nan
-
-    def on_solution_callback(self) -> None:
-        self.best = self.objective_value / self.scale
-        self.bound = self.best_objective_bound / self.scale
-        self.report()
-
-    def report(self) -> None:
-        if self.progress is not None:
-            self.progress(self.stage, self.best, self.bound, time.monotonic() - self.started)
-
-
-def _solve(
-    bm: BalanceModel,
-    settings: SolverSettings,
-    seconds: float,
-    stage: str,
-    scale: float,
-    progress: Progress | None,
-) -> tuple[cp_model.CpSolver, Any, bool]:
-    """Run CP-SAT in a worker thread so that Ctrl-C in the main thread can stop it cleanly."""
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.random_seed = settings.seed
-    params.num_workers = settings.workers
-    # One worker is deterministic by construction; several are made so by interleaving.
-    params.interleave_search = settings.workers > 1
-    params.interleave_batch_size = settings.workers  # one task per worker: far less waiting
-    params.max_time_in_seconds = max(seconds, 0.01)
-    params.log_search_progress = False
-    # The full LP relaxation: measured 2-3x faster to prove balance optima on these models
-    # (benchmarks/README.md), and essential on some fixed-size models.
-    params.linearization_level = 2
-    params.catch_sigint_signal = False  # Ctrl-C is handled here, in the main thread
-    watcher = _Watcher(stage, time.monotonic(), progress, scale)
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        outcome["status"] = solver.solve(bm.model, watcher)
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    interrupted = False
-    while worker.is_alive():
-        try:
-            worker.join(0.25)
-            watcher.report()  # also while no roster is found yet: the display keeps moving
-        except KeyboardInterrupt:
-            interrupted = True
-            solver.stop_search()
-    worker.join()
-    return solver, outcome.get("status", cp_model.UNKNOWN), interrupted
-
-
-def _values(solver: cp_model.CpSolver, bm: BalanceModel) -> list[int]:
-    return [int(solver.value(v)) for v in bm.x]
-
-
-def _hint(bm: BalanceModel, values: list[int]) -> None:
-    bm.model.clear_hints()  # type: ignore[no-untyped-call]
-    for var, value in zip(bm.x, values, strict=True):
-        bm.model.add_hint(var, value)
-
-
-@dataclass
-class _Round:
-    """One pass of the lexicographic stages over one model."""
-
-    status: str
-    stages: list[StageResult]
-    values: list[int] | None
-    reasons: list[str]
-    interrupted: bool
-    balance_levels: list[tuple[StageResult, int]] = field(default_factory=list)
-    retry: bool = False  # the carried balance levels no longer hold: run every stage again
-
-
-def _run_stages(
-    bm: BalanceModel,
-    settings: SolverSettings,
-    deadline: float,
-    progress: Progress | None,
-    carried: list[tuple[StageResult, int]] | None = None,
-) -> _Round:
-    """Solve the stages in order, fixing each optimum before the next.
-
-    `carried`: proven balance levels of an earlier round on a looser model (fewer caps).
-    They are lower bounds here, so if a roster still reaches them they are optimal again
-    and only the later stages need solving.
-    """
-    problem = bm.problem
-    seat_unit = 2.0 * problem.scale
-    plan: list[tuple[str, Any, bool, float, str]] = []
-    for p in problem.priorities():
-        tier = f" (priority {p})" if len(problem.priorities()) > 1 else ""
-        plan.append((f"worst dimension{tier}", bm.tier_worst[p], False, seat_unit, "seats"))
-        plan.append((f"total deviation{tier}", bm.tier_total[p], False, seat_unit, "seats"))
-    n_balance = len(plan)
-    if bm.merit is not None:
-        assert problem.merit is not None
-        scale = float(merit_scale(problem.merit, problem.size_max))
-        plan.append(("merit", bm.merit, True, scale, problem.merit_column or "merit"))
-    stages: list[StageResult] = []
-    levels: list[tuple[StageResult, int]] = []
-    if carried:
-        for (_, expr, _, _, _), (stage, level) in zip(plan, carried, strict=False):
-            bm.model.add(expr <= level)
-            stages.append(stage)
-            levels.append((stage, level))
-        plan = plan[len(carried) :]
-    if not plan:
-        plan.append(("feasibility", 0, False, 1.0, ""))
-
-    values: list[int] | None = None
-    status, reasons, interrupted = "optimal", [], False
-    for name, expr, maximise, scale, unit in plan:
-        bm.model.clear_objective()  # type: ignore[no-untyped-call]
-        if maximise:
-            bm.model.maximize(expr)
-        else:
-            bm.model.minimize(expr)
-        if values is not None:
-            _hint(bm, values)
-        t0 = time.monotonic()
-        solver, code, interrupted = _solve(bm, settings, deadline - t0, name, scale, progress)
-        has = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        stage_status = "interrupted" if interrupted and has else _STATUS.get(code, "unknown")
-        stages.append(
-            StageResult(
-                name,
-                stage_status,
-                solver.objective_value / scale if has else None,
-                solver.best_objective_bound / scale if has else None,
-                time.monotonic() - t0,
-                unit,
-            )
-        )
-        if not has:
-            if code == cp_model.INFEASIBLE and carried:
-                return _Round("unknown", stages, None, [], False, retry=True)
-            if code == cp_model.INFEASIBLE and values is None:
-                status = "infeasible"
-                reasons = [
-                    "no group satisfies all the hard constraints together (the simple "
-                    "arithmetic checks found nothing; the conflict involves several rules)"
-                ]
-            elif interrupted:
-                status = "interrupted"
-            elif values is None:
-                status = "unknown"
-            else:
-                status = "feasible"  # earlier stages' roster stands; this one did not finish
-            break
-        values = _values(solver, bm)
-        if interrupted:
-            status = "interrupted"
-            break
-        if code != cp_model.OPTIMAL:
-            status = "feasible"
-        # Fix this stage's level before the next: no later stage may worsen it.
-        level = round(solver.objective_value)
-        bm.model.add(expr >= level if maximise else expr <= level)
-        if code == cp_model.OPTIMAL and len(levels) < n_balance and not maximise:
-            levels.append((stages[-1], level))
-        if time.monotonic() >= deadline and len(stages) < len(plan):
-            status = "feasible"
-            break
-    return _Round(status, stages, values, reasons, interrupted, levels)
 
 
 def solve_problem(
@@ -354,7 +118,7 @@ def solve_problem(
     reasons = quick_reasons(problem)
     caps = set(caps or ())
     rounds = 0
-    carried: list[tuple[StageResult, int]] | None = None
+    carried: list[Level] | None = None
     while True:
         rounds += 1
         bm = _built(problem, settings.seed, caps, constrain)
@@ -368,12 +132,12 @@ def solve_problem(
         }
         if reasons:
             return SelectionResult(
-                "infeasible", problem, settings, [], None, provenance, reasons, stats
+                Status.INFEASIBLE, problem, settings, [], None, provenance, reasons, stats
             )
-        outcome = _run_stages(bm, settings, deadline, progress, carried)
+        outcome = run_stages(bm, settings, deadline, progress, carried)
         if outcome.retry:  # the caps raised the balance optimum: solve every stage again
             bm = _built(problem, settings.seed, caps, constrain)
-            outcome = _run_stages(bm, settings, deadline, progress)
+            outcome = run_stages(bm, settings, deadline, progress)
         if outcome.values is None:
             break
         carried = outcome.balance_levels
@@ -385,14 +149,20 @@ def solve_problem(
         caps |= blocked
 
     check = None
-    status, reasons = outcome.status, outcome.reasons
+    status, reasons = outcome.status, list[str]()
+    if status == Status.INFEASIBLE:
+        reasons = [
+            "no group satisfies all the hard constraints together (the simple "
+            "arithmetic checks found nothing; the conflict involves several rules)"
+        ]
     if outcome.values is not None:
         check = check_roster(problem, [problem.ids[r] for r in rows])
         if not check.ok:  # only when stopped before the caps were settled
-            check, status = None, "interrupted" if outcome.interrupted else "unknown"
+            check = None
+            status = Status.INTERRUPTED if outcome.interrupted else Status.UNKNOWN
             reasons = ["stopped before a roster meeting every cap was found"]
-        elif blocked and status == "optimal":
-            status = "feasible"  # a cap displaced a pick and there was no time to re-solve
+        elif blocked and status == Status.OPTIMAL:
+            status = Status.FEASIBLE  # a cap displaced a pick and there was no time to re-solve
     provenance["seconds"] = round(time.monotonic() - started, 3)
     result = SelectionResult(
         status, problem, settings, outcome.stages, check, provenance, reasons, stats
@@ -463,7 +233,7 @@ def select(
     problem, provenance = load_problem(candidates, constraints, size)
     settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
     result = solve_problem(problem, settings, progress, provenance)
-    if result.status == "infeasible":  # say why without being asked
+    if result.status == Status.INFEASIBLE:  # say why without being asked
         from .explain import explain_problem  # explain builds on selection
 
         result.explanation = explain_problem(problem, settings, min(time_limit, 30.0))

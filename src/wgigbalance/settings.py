@@ -23,6 +23,7 @@ class Status(StrEnum):
     INFEASIBLE = "infeasible"  # proven: no result exists
     UNKNOWN = "unknown"  # time limit reached before any result
     INTERRUPTED = "interrupted"  # Ctrl-C; whatever was found is kept
+    DRAWN = "drawn"  # a lottery's group: drawn from the distribution, not optimised
 
 
 @dataclass(frozen=True)
@@ -57,4 +58,4 @@ class SolverSettings:
 class Progress(Protocol):
     """Live news of a long solve: the stage, best value and bound so far (NaN: none yet)."""
 
-    def __call__(self, stage: str, best: float, bound: float, seconds: float) -> None: ...
+    def __call__(self, stage: str, best: float, bound: float, seconds: float, /) -> None: ...

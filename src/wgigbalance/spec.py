@@ -33,9 +33,6 @@ from .errors import InputError
 from .io import ID_COLUMN
 
 DEFAULT_SIZE = (30, 40)
-# Targets are compared in units of 1/SCALE seat when they do not share a small denominator.
-_MAX_EXACT_SCALE = 10**7
-_ROUNDED_SCALE = 18_018_000  # lcm(1..16) * 25: thirds, sevenths and 3-decimal shares are exact
 
 
 def parse_share(value: Any) -> Fraction:
@@ -61,6 +58,12 @@ def parse_share(value: Any) -> Fraction:
     if share < 0 or share > 1:
         raise ValueError(f"share {float(share):g} is outside 0–1; write e.g. 0.4 or '40%'")
     return share
+
+
+def _exact_text(value: Fraction) -> str:
+    """A fraction as the user would read it: 0.99, or 1/3 when it has no short decimal."""
+    decimal = f"{float(value):.6g}"
+    return decimal if Fraction(decimal) == value else f"{value} (about {decimal})"
 
 
 Share = Annotated[Fraction, BeforeValidator(parse_share), PlainSerializer(str, return_type=str)]
@@ -146,9 +149,10 @@ class Dimension(_Strict):
     def _shares_sum_to_one(self) -> Dimension:
         if isinstance(self.target, dict):
             total = sum(self.target.values(), Fraction(0))
-            if abs(total - 1) > Fraction(1, 100):
+            if total != 1:
                 raise ValueError(
-                    f"target shares add up to {float(total):.3g}, not 1; make them add up to 1"
+                    f"target shares add up to {_exact_text(total)}, not exactly 1; make them "
+                    "add up to 1 (write thirds and the like as fractions: '1/3')"
                 )
         if self.values is not None and self.target != "equal":
             raise ValueError("'values' only goes with target = \"equal\"; remove it or use equal")
@@ -356,6 +360,13 @@ class DimensionTarget:
     priority: int
     target_kind: str
 
+    @property
+    def scale(self) -> int:
+        """The least common denominator of the target shares: counts times it are exact."""
+        if self.targets is None:
+            return 1
+        return math.lcm(*(share.denominator for share in self.targets.values()))
+
 
 @dataclass
 class Problem:
@@ -372,7 +383,6 @@ class Problem:
     not_together: list[tuple[int, int]]
     merit: np.ndarray | None
     merit_column: str | None
-    scale: int  # targets are exact multiples of 1/scale
     source: str = "<constraints>"
     candidates_source: str = "<candidates>"
     notes: list[str] = field(default_factory=list)
@@ -497,36 +507,6 @@ def _where_text(where: dict[str, str | list[str]]) -> str:
     return ", ".join(parts)
 
 
-def _common_scale(dims: list[DimensionTarget]) -> tuple[int, list[DimensionTarget]]:
-    """One integer scale for every target share; round to 1/18,018,000 only if it must."""
-    scale = 1
-    for dim in dims:
-        for share in (dim.targets or {}).values():
-            scale = math.lcm(scale, share.denominator)
-    if scale <= _MAX_EXACT_SCALE:
-        return scale, dims
-    rounded = []
-    for dim in dims:
-        if dim.targets is None:
-            rounded.append(dim)
-            continue
-        targets = {
-            v: Fraction(round(s * _ROUNDED_SCALE), _ROUNDED_SCALE) for v, s in dim.targets.items()
-        }
-        rounded.append(
-            DimensionTarget(
-                dim.column,
-                dim.values,
-                dim.codes,
-                targets,
-                dim.weight,
-                dim.priority,
-                dim.target_kind,
-            )
-        )
-    return _ROUNDED_SCALE, rounded
-
-
 def resolve(
     spec: Spec,
     pool: pd.DataFrame,
@@ -592,8 +572,7 @@ def resolve(
         else:
             assert isinstance(dim.target, dict)
             _need_values(pool, column, list(dim.target), f"{key}.target", source, cand)
-            total = sum(dim.target.values(), Fraction(0))
-            targets = {v: dim.target.get(v, Fraction(0)) / total for v in values}
+            targets = {v: dim.target.get(v, Fraction(0)) for v in values}
         kind = dim.target if isinstance(dim.target, str) else "shares"
         dims.append(DimensionTarget(column, values, codes, targets, dim.weight, dim.priority, kind))
         if dim.each is not None and not dim.each.is_empty():
@@ -674,7 +653,6 @@ def resolve(
                 "is too large for a merit score; rescale the column (e.g. to 0-100)."
             )
 
-    scale, dims = _common_scale(dims)
     return Problem(
         pool=pool,
         spec=spec,
@@ -687,7 +665,6 @@ def resolve(
         not_together=pairs,
         merit=merit,
         merit_column=merit_column,
-        scale=scale,
         source=source,
         candidates_source=cand,
     )

@@ -18,6 +18,7 @@ import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from typing import Any
 
 import pandas as pd
@@ -313,20 +314,17 @@ def _target_prices(problem: Problem, solve: _Solver, best: SelectionResult) -> l
             _cache={},
         )
         others = [d.column for d in balanced if d.column != dim.column]
-        unit = 2 * problem.scale
-        current = round(float(devs[dim.column] or 0) * unit)
+        current = devs[dim.column] or Fraction(0)
 
-        def held(limit: int, index: int = index) -> Constrain:
+        def held(limit: Fraction, index: int = index) -> Constrain:
             def add(bm: BalanceModel) -> None:
-                bm.model.add(bm.deviation[index] <= limit)
+                bm.deviation_at_most(index, limit)
 
             return add
 
         base = Outcome.of(solve(moved, held(current)), others)
-        relaxed = Outcome.of(solve(moved, held(current + unit)), others)
-        tightened = (
-            Outcome.of(solve(moved, held(current - unit)), others) if current >= unit else None
-        )
+        relaxed = Outcome.of(solve(moved, held(current + 1)), others)
+        tightened = Outcome.of(solve(moved, held(current - 1)), others) if current >= 1 else None
         prices.append(
             Price(
                 f"balance target of {dim.column} ({dim.target_kind})",
@@ -421,35 +419,35 @@ def between_frontier(
 
     a_first, b_first = ordered(first, second), ordered(second, first)
 
-    def devs(result: SelectionResult) -> tuple[float, float]:
+    def devs(result: SelectionResult) -> tuple[Fraction, Fraction]:
         assert result.check is not None
-        by = {d.column: float(d.deviation or 0) for d in result.check.balance}
+        by = {d.column: d.deviation or Fraction(0) for d in result.check.balance}
         return by[first], by[second]
 
-    unit = 2 * problem.scale
     points: list[FrontierPoint] = []
-    limit_b: int | None = None
+    below_b: Fraction | None = None  # the next point has B strictly below this
     while len(points) < MAX_POINTS:
 
-        def cap_b(bm: BalanceModel, limit: int | None = limit_b) -> None:
+        def cap_b(bm: BalanceModel, limit: Fraction | None = below_b) -> None:
             if limit is not None:
-                bm.model.add(bm.deviation[b] <= limit)
+                bm.deviation_below(b, limit)
 
         lead = solve(a_first, cap_b)  # least A (then B) with B below the last point
         if lead.check is None:
             break
-        level_a = round(devs(lead)[0] * unit)
+        level_a = devs(lead)[0]
 
-        def cap_a(bm: BalanceModel, limit: int = level_a) -> None:
-            bm.model.add(bm.deviation[a] <= limit)
+        def cap_a(bm: BalanceModel, limit: Fraction = level_a) -> None:
+            bm.deviation_at_most(a, limit)
 
         point = solve(b_first, cap_a)  # least B with A at that level
         if point.check is None:
             break
         x, y = devs(point)
-        points.append(FrontierPoint(f"{first} {x:.2f} / {second} {y:.2f}", x, y, point))
-        limit_b = round(y * unit) - 1
-        if limit_b < 0:
+        label = f"{first} {float(x):.2f} / {second} {float(y):.2f}"
+        points.append(FrontierPoint(label, float(x), float(y), point))
+        below_b = y
+        if y <= 0:
             break
     return Tradeoffs(
         problem,

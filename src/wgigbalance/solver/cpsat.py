@@ -12,6 +12,7 @@ import math
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -100,7 +101,7 @@ def run(
     params.linearization_level = 2
     params.catch_sigint_signal = False  # Ctrl-C is handled here, in the main thread
     watcher = _Watcher(stage, progress, scale)
-    code: list[int] = []
+    code: list[Any] = []
     worker = threading.Thread(target=lambda: code.append(solver.solve(model, watcher)))
     started = time.monotonic()
     worker.start()

@@ -1,0 +1,351 @@
+"""The lexicographic stages of a selection, solved one after the other on one model.
+
+Per priority tier: the worst weighted dimension deviation, then the tier's total; then merit.
+Each optimum is fixed before the next stage. Values are exact fractions of a seat: the worst
+stage never multiplies deviations by weights inside the solver (weights from 0.001 to 1000
+and large share denominators would make coefficients of 10^12 and stall it); it is found by
+a descent on per-dimension bounds instead, each step proven by the solver.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal, NamedTuple
+
+from ortools.sat.python import cp_model
+
+from ..model import BalanceModel, merit_scale
+from ..settings import Progress, SolverSettings, Status
+from . import cpsat
+
+Kind = Literal["worst", "total", "merit", "feasibility"]
+# Guide coefficients above this are scaled down (the descent keeps the answer exact).
+_GUIDE_LIMIT = 2**50
+
+
+class Stage(NamedTuple):
+    """A stage's identity: the priority tier (0 for merit and feasibility) and what it does."""
+
+    tier: int
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """One lexicographic stage: what it optimised, what it reached and what it proved.
+
+    `value` and `bound` are in the README's units: weighted seats out of place (exact
+    fractions) for balance stages, the merit column's total for merit.
+    """
+
+    stage: Stage
+    status: Status
+    value: Fraction | None
+    bound: Fraction | None
+    seconds: float
+    unit: str
+    tiers: int = 1  # how many priority tiers the problem has (for the display name)
+
+    @property
+    def name(self) -> str:
+        words = {
+            "worst": "worst dimension",
+            "total": "total deviation",
+            "merit": "merit",
+            "feasibility": "feasibility",
+        }[self.stage.kind]
+        if self.stage.kind in ("worst", "total") and self.tiers > 1:
+            return f"{words} (priority {self.stage.tier})"
+        return words
+
+    @property
+    def objective(self) -> float | None:
+        return None if self.value is None else float(self.value)
+
+    @property
+    def bound_float(self) -> float | None:
+        return None if self.bound is None else float(self.bound)
+
+    @property
+    def gap(self) -> float | None:
+        if self.value is None or self.bound is None:
+            return None
+        return float(abs(self.value - self.bound)) / max(abs(float(self.value)), 1e-9)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "stage": self.name,
+            "tier": self.stage.tier,
+            "kind": self.stage.kind,
+            "status": str(self.status),
+            "objective": None if self.value is None else round(float(self.value), 9),
+            "objective_exact": None if self.value is None else str(self.value),
+            "bound": None if self.bound is None else round(float(self.bound), 9),
+            "gap": self.gap,
+            "seconds": round(self.seconds, 3),
+            "unit": self.unit,
+        }
+
+
+Level = tuple[StageResult, Fraction]  # a proven stage and the level it fixed
+
+
+@dataclass
+class Round:
+    """One pass of the stages over one model."""
+
+    status: Status
+    stages: list[StageResult]
+    values: list[int] | None
+    interrupted: bool
+    balance_levels: list[Level] = field(default_factory=list)
+    retry: bool = False  # the carried balance levels no longer hold: run every stage again
+
+
+def _values(outcome: cpsat.Outcome, bm: BalanceModel) -> list[int]:
+    return [outcome.value(v) for v in bm.x]
+
+
+def _hint(bm: BalanceModel, values: list[int] | None) -> None:
+    bm.model.clear_hints()  # type: ignore[no-untyped-call]
+    if values is not None:
+        for var, value in zip(bm.x, values, strict=True):
+            bm.model.add_hint(var, value)
+
+
+def _exact_worst(bm: BalanceModel, priority: int, outcome: cpsat.Outcome) -> Fraction:
+    return max(bm.seats(d, outcome.value(bm.deviation[d])) for d in bm.tier_members[priority])
+
+
+def _switch(bm: BalanceModel, literal: cp_model.IntVar, on: bool) -> None:
+    """Turn a group of enforced constraints on or off by fixing their literal's domain."""
+    domain = bm.model.proto.variables[literal.index].domain
+    domain[0] = domain[1] = 1 if on else 0
+
+
+class _Guide:
+    """A CP-SAT objective that follows the tier's worst weighted deviation: exact when the
+    coefficients are small, else scaled down (then only a guide; the descent decides)."""
+
+    def __init__(self, bm: BalanceModel, priority: int) -> None:
+        members = bm.tier_members[priority]
+        unit = math.lcm(*((bm.weight[d] / bm.unit[d]).denominator for d in members))
+        coefs = [int(bm.weight[d] / bm.unit[d] * unit) for d in members]
+        tops = [c * bm.unit[d] * bm.problem.size_max for c, d in zip(coefs, members, strict=True)]
+        self.exact = max(tops) <= _GUIDE_LIMIT
+        factor = 1.0 if self.exact else _GUIDE_LIMIT / max(tops)
+        if not self.exact:
+            coefs = [max(1, round(c * factor)) for c in coefs]
+        self.scale = unit * factor  # guide units per seat, for the progress display
+        top = max(c * bm.unit[d] * bm.problem.size_max for c, d in zip(coefs, members, strict=True))
+        self.var = bm.model.new_int_var(0, top, f"worst_p{priority}")
+        for c, d in zip(coefs, members, strict=True):
+            bm.model.add(self.var >= c * bm.deviation[d])
+        table = [
+            max(c * bm.lower[d][i] for c, d in zip(coefs, members, strict=True))
+            for i in range(len(bm.lower[members[0]]))
+        ]
+        floor = bm.model.new_int_var(0, max(table), f"least_worst_p{priority}")
+        assert bm.size_index is not None
+        bm.model.add_element(bm.size_index, table, floor)
+        bm.model.add(self.var >= floor)
+
+
+@dataclass
+class _Runner:
+    bm: BalanceModel
+    settings: SolverSettings
+    deadline: float
+    progress: Progress | None
+    values: list[int] | None = None
+    interrupted: bool = False
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def solve(self, name: str, scale: float) -> cpsat.Outcome:
+        _hint(self.bm, self.values)
+        outcome = cpsat.run(
+            self.bm.model, self.settings, self.left(), name, self.progress, scale=scale
+        )
+        self.interrupted = self.interrupted or outcome.interrupted
+        if outcome.has_solution:
+            self.values = _values(outcome, self.bm)
+        return outcome
+
+    def worst(self, priority: int, result: StageResult) -> tuple[StageResult, bool]:
+        """Least worst weighted deviation of a tier: minimise the guide, then prove that no
+        roster has every dimension strictly below the best value found (or find one that
+        has, and repeat). Returns the stage and whether it produced a roster."""
+        bm = self.bm
+        guide = _Guide(bm, priority)
+        bm.model.clear_objective()  # type: ignore[no-untyped-call]
+        bm.model.minimize(guide.var)
+        started = time.monotonic()
+        best: Fraction | None = None
+        status = Status.UNKNOWN
+        strict: cp_model.IntVar | None = None
+        while True:
+            outcome = self.solve(result.name, guide.scale)
+            if strict is not None:
+                _switch(bm, strict, on=False)
+            if outcome.has_solution:
+                found = _exact_worst(bm, priority, outcome)
+                best = found if best is None else min(best, found)
+                if outcome.status != Status.OPTIMAL or outcome.interrupted:
+                    status = Status.FEASIBLE
+                    break
+                if guide.exact:
+                    status = Status.OPTIMAL
+                    break
+            elif outcome.status == Status.INFEASIBLE:
+                status = Status.OPTIMAL if best is not None else Status.INFEASIBLE
+                break
+            else:
+                status = Status.FEASIBLE if best is not None else Status.UNKNOWN
+                break
+            if self.left() <= 0:
+                status = Status.FEASIBLE
+                break
+            # Is there a roster with every dimension strictly below `best`?
+            strict = bm.model.new_bool_var(f"below_p{priority}")
+            for d in bm.tier_members[priority]:
+                limit = best * bm.unit[d] / bm.weight[d]
+                bm.model.add(bm.deviation[d] <= math.ceil(limit) - 1).only_enforce_if(strict)
+            _switch(bm, strict, on=True)
+        if best is not None:
+            bm.worst_at_most(priority, best)
+        bound = best if status == Status.OPTIMAL else None
+        return (
+            StageResult(
+                result.stage, status, best, bound, time.monotonic() - started, "seats", result.tiers
+            ),
+            best is not None,
+        )
+
+    def linear(
+        self, result: StageResult, expr: cp_model.LinearExprT, per_unit: int, maximise: bool
+    ) -> tuple[StageResult, bool]:
+        """Optimise one exact integer expression (a tier's total, merit) and fix its level."""
+        bm = self.bm
+        bm.model.clear_objective()  # type: ignore[no-untyped-call]
+        if maximise:
+            bm.model.maximize(expr)
+        else:
+            bm.model.minimize(expr)
+        outcome = self.solve(result.name, float(per_unit))
+        if not outcome.has_solution:
+            status = Status.INFEASIBLE if outcome.status == Status.INFEASIBLE else Status.UNKNOWN
+            return StageResult(
+                result.stage, status, None, None, outcome.seconds, result.unit, result.tiers
+            ), False
+        level = round(outcome.objective)
+        bm.model.add(expr >= level if maximise else expr <= level)
+        bound = Fraction(round(outcome.bound), per_unit)
+        status = Status.OPTIMAL if outcome.status == Status.OPTIMAL else Status.FEASIBLE
+        return StageResult(
+            result.stage,
+            status,
+            Fraction(level, per_unit),
+            bound,
+            outcome.seconds,
+            result.unit,
+            result.tiers,
+        ), True
+
+
+def plan(bm: BalanceModel) -> list[StageResult]:
+    """The stages to run, as empty results (their identity, unit and display name)."""
+    problem = bm.problem
+    tiers = len(problem.priorities())
+    out = []
+    for p in problem.priorities():
+        out.append(StageResult(Stage(p, "worst"), Status.UNKNOWN, None, None, 0.0, "seats", tiers))
+        out.append(StageResult(Stage(p, "total"), Status.UNKNOWN, None, None, 0.0, "seats", tiers))
+    if bm.merit is not None:
+        unit = problem.merit_column or "merit"
+        out.append(StageResult(Stage(0, "merit"), Status.UNKNOWN, None, None, 0.0, unit, tiers))
+    if not out:
+        out.append(StageResult(Stage(0, "feasibility"), Status.UNKNOWN, None, None, 0.0, "", 1))
+    return out
+
+
+def apply_level(bm: BalanceModel, stage: Stage, level: Fraction) -> None:
+    """Hold a balance stage at a level found earlier (e.g. on a model with fewer caps)."""
+    if stage.kind == "worst":
+        bm.worst_at_most(stage.tier, level)
+    elif stage.kind == "total":
+        bm.total_at_most(stage.tier, level)
+
+
+def run_stages(
+    bm: BalanceModel,
+    settings: SolverSettings,
+    deadline: float,
+    progress: Progress | None,
+    carried: list[Level] | None = None,
+) -> Round:
+    """Solve the stages in order, fixing each optimum before the next.
+
+    `carried`: proven balance levels of an earlier round on a looser model (fewer caps).
+    They are lower bounds here, so if a roster still reaches them they are optimal again
+    and only the later stages need solving.
+    """
+    todo = plan(bm)
+    stages: list[StageResult] = []
+    levels: list[Level] = []
+    for stage, level in carried or []:
+        apply_level(bm, stage.stage, level)
+        stages.append(stage)
+        levels.append((stage, level))
+    todo = todo[len(stages) :]
+    if carried and not todo:  # every stage carried: check the roster still exists
+        todo = [StageResult(Stage(0, "feasibility"), Status.UNKNOWN, None, None, 0.0, "", 1)]
+    runner = _Runner(bm, settings, deadline, progress)
+    status = Status.OPTIMAL
+    for planned in todo:
+        kind = planned.stage.kind
+        if kind == "worst":
+            result, found = runner.worst(planned.stage.tier, planned)
+        elif kind == "total":
+            tier = planned.stage.tier
+            result, found = runner.linear(
+                planned, bm.tier_total[tier], bm.tier_unit[tier], maximise=False
+            )
+        elif kind == "merit":
+            assert bm.merit is not None and bm.problem.merit is not None
+            per_unit = merit_scale(bm.problem.merit, bm.problem.size_max)
+            result, found = runner.linear(planned, bm.merit, per_unit, maximise=True)
+        else:
+            result, found = runner.linear(planned, 0, 1, maximise=False)
+            result = StageResult(
+                result.stage, result.status, None, None, result.seconds, "", result.tiers
+            )
+        stages.append(result)
+        if not found:
+            if result.status == Status.INFEASIBLE and carried:
+                return Round(Status.UNKNOWN, stages, None, False, retry=True)
+            if result.status == Status.INFEASIBLE and runner.values is None:
+                status = Status.INFEASIBLE
+            elif runner.interrupted:
+                status = Status.INTERRUPTED
+            elif runner.values is None:
+                status = Status.UNKNOWN
+            else:
+                status = Status.FEASIBLE  # earlier stages' roster stands; this one did not end
+            break
+        if runner.interrupted:
+            status = Status.INTERRUPTED
+            break
+        if result.status != Status.OPTIMAL:
+            status = Status.FEASIBLE
+        elif kind in ("worst", "total") and len(levels) == len(stages) - 1:
+            assert result.value is not None
+            levels.append((result, result.value))
+        if runner.left() <= 0 and planned is not todo[-1]:
+            status = Status.FEASIBLE
+            break
+    return Round(status, stages, runner.values, runner.interrupted, levels)

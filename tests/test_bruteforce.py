@@ -17,7 +17,7 @@ import pytest
 from conftest import build_pool
 
 from wgigbalance import InputError, check_roster, parse_spec, resolve, select
-from wgigbalance.spec import Problem
+from wgigbalance.problem import Problem
 
 
 def random_case(seed: int) -> tuple[pd.DataFrame, dict[str, Any]]:

@@ -14,7 +14,7 @@ from tests.conftest import build_pool
 from wgigbalance import check, explain_problem, parse_spec, resolve, select, solve_problem
 from wgigbalance.cli import app
 from wgigbalance.explain import all_rules, describe_rule, satisfiable
-from wgigbalance.spec import Problem
+from wgigbalance.problem import Problem
 
 runner = CliRunner()
 

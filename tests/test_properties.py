@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from wgigbalance import check_roster, parse_spec, resolve, select
-from wgigbalance.spec import Problem
+from wgigbalance.problem import Problem
 
 SETTINGS = settings(
     max_examples=40,

@@ -231,7 +231,7 @@ def test_resolved_targets(pool_builder) -> None:
     # equal over the listed values only
     assert h.targets == {"x": Fraction(1), "y": Fraction(0)}
     assert (g.scale, h.scale) == (5, 1)
-    assert problem.exclude == [0]
+    assert problem.exclude == (0,)
 
 
 def test_explicit_target_leaves_unnamed_values_at_zero(pool_builder) -> None:
@@ -399,13 +399,13 @@ def test_resolve_bounds(small_pool) -> None:
     caps = by_source["cap[1]"]
     assert len(caps) == 2
     assert all(b.max == 2 and b.kind == "cap" for b in caps)
-    assert problem.include == [2]
-    assert problem.exclude == [1]
-    assert problem.not_together == [(0, 3)]
+    assert problem.include == (2,)
+    assert problem.exclude == (1,)
+    assert problem.not_together == ((0, 3),)
 
 
 def test_bound_limits_round_shares_inward() -> None:
-    from wgigbalance.spec import Bound
+    from wgigbalance.problem import Bound
 
     bound = Bound(
         "seats", "x", "s", "f", np.ones(3, bool), min_share=Fraction(1, 3), max_share=Fraction(1, 2)

@@ -12,8 +12,9 @@ from .errors import InputError
 from .explain import Explanation, explain, explain_problem
 from .io import read_candidates, read_roster_ids
 from .lottery import LotteryResult, fair_lottery, lottery
+from .problem import Problem, resolve
 from .selection import SelectionResult, SolverSettings, load_problem, select, solve_problem
-from .spec import Problem, Spec, load_spec, parse_spec, resolve
+from .spec import Spec, load_spec, parse_spec
 from .tradeoffs import Tradeoffs, tradeoffs
 
 __all__ = [

@@ -20,6 +20,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from .model import BalanceModel
+from .problem import Problem
 from .selection import (
     DEFAULT_CANDIDATES,
     DEFAULT_CONSTRAINTS,
@@ -30,7 +31,7 @@ from .selection import (
     load_problem,
     solve_problem,
 )
-from .spec import Problem, Spec
+from .spec import Spec
 
 
 @dataclass

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .checker import RosterCheck, check_roster
 from .io import read_roster_ids, sha256_file
+from .problem import Problem
 from .selection import (
     DEFAULT_CANDIDATES,
     DEFAULT_CONSTRAINTS,
@@ -18,7 +19,7 @@ from .selection import (
     load_problem,
     solve_problem,
 )
-from .spec import Problem, Spec
+from .spec import Spec
 
 
 @dataclass

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError
-from .spec import Problem
+from .problem import Problem
 
 
 @dataclass(frozen=True)

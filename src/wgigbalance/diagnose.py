@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .spec import Problem
+from .problem import Problem
 
 # A rule is one thing the user wrote that can fail on its own.
 Rule = tuple[str, int]  # ("size", 0) | ("bound", i) | ("include", row) | ("not_together", k)
@@ -38,7 +38,7 @@ def arithmetic_conflicts(problem: Problem) -> list[tuple[str, list[Rule]]]:
             )
         )
     included = np.zeros(len(problem.pool), dtype=bool)
-    included[problem.include] = True
+    included[list(problem.include)] = True
     for i, bound in enumerate(problem.bounds):
         group = int(problem.group_sizes[i])
         lo, _ = bound.limits(problem.size_min)

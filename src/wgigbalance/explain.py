@@ -24,6 +24,7 @@ from ortools.sat.python import cp_model
 from .checker import RosterCheck
 from .diagnose import Rule, arithmetic_conflicts
 from .model import TypeTable, build_types, pick_rows
+from .problem import Problem
 from .selection import (
     DEFAULT_CANDIDATES,
     DEFAULT_CONSTRAINTS,
@@ -32,7 +33,7 @@ from .selection import (
     load_problem,
     solve_problem,
 )
-from .spec import Problem, Spec
+from .spec import Spec
 
 _TEST_SECONDS = 10.0  # per satisfiability test in the deletion filter
 
@@ -368,12 +369,11 @@ def _apply(problem: Problem, moved: dict[tuple[Rule, str], int], size: int) -> P
     pairs = [p for p in pairs if p != (-1, -1)]
     return replace(
         problem,
-        bounds=bounds,
+        bounds=tuple(bounds),
         size_min=max(size_min, 1),
         size_max=size_max,
-        include=include,
-        not_together=pairs,
-        _cache={},
+        include=tuple(include),
+        not_together=tuple(pairs),
     )
 
 

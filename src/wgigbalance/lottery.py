@@ -28,6 +28,7 @@ from .alternatives import balance_limits, within_and_apart
 from .checker import check_roster
 from .errors import InputError
 from .model import BalanceModel, build_model
+from .problem import Problem
 from .selection import (
     DEFAULT_CANDIDATES,
     DEFAULT_CONSTRAINTS,
@@ -37,7 +38,7 @@ from .selection import (
     solve_problem,
 )
 from .settings import Status
-from .spec import Problem, Spec
+from .spec import Spec
 
 Objective = Literal["leximin", "maximin", "nash"]
 Progress = Callable[[str, float, float, float], None]  # stage, incumbent, bound, seconds

@@ -24,7 +24,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from .errors import InputError
-from .spec import Bound, Problem
+from .problem import Bound, Problem
 
 
 def merit_scale(scores: np.ndarray, size_max: int) -> int:
@@ -66,23 +66,6 @@ def _redundant(bound: Bound, available: int, size_min: int) -> bool:
         return False
     _, hi = bound.limits(size_min)
     return hi is not None and available <= hi
-
-
-def pick_order(problem: Problem, seed: int) -> np.ndarray:
-    """Global order in which rows of one type are picked: includes, merit, then a seeded draw."""
-    key = f"pick_order:{seed}"
-    if key not in problem._cache:
-        problem._cache[key] = _pick_order(problem, seed)
-    return np.asarray(problem._cache[key])
-
-
-def _pick_order(problem: Problem, seed: int) -> np.ndarray:
-    n = len(problem.pool)
-    draw = np.random.default_rng(seed).permutation(n)
-    first = np.ones(n, dtype=np.int64)
-    first[problem.include] = 0
-    merit = problem.merit if problem.merit is not None else np.zeros(n)
-    return np.lexsort((draw, -merit, first))
 
 
 def build_types(
@@ -155,7 +138,7 @@ def build_types(
     row_type[rows] = renumber[inverse]
     n_types = len(order)
 
-    ranked = pick_order(problem, seed)
+    ranked = problem.pick_order(seed)
     ranked = ranked[row_type[ranked] >= 0]
     by_type = row_type[ranked]
     sort = np.argsort(by_type, kind="stable")
@@ -163,7 +146,7 @@ def build_types(
     members = np.split(ranked[sort], split)
 
     included = np.zeros(n_types, dtype=np.int64)
-    np.add.at(included, row_type[problem.include], 1)
+    np.add.at(included, row_type[list(problem.include)], 1)
     dims = problem.balanced()
     representative = np.array([m[0] for m in members], dtype=np.int64)
     dim_codes = (

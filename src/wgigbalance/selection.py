@@ -21,13 +21,14 @@ from .checker import RosterCheck, check_roster
 from .diagnose import quick_reasons
 from .io import ID_COLUMN, read_candidates, sha256_file
 from .model import BalanceModel, build_model, pick_rows
+from .problem import Problem, resolve
 from .settings import DEFAULT_TIME_LIMIT as DEFAULT_TIME_LIMIT
 from .settings import DEFAULT_WORKERS as DEFAULT_WORKERS
 from .settings import Progress, Status
 from .settings import SolverSettings as SolverSettings
 from .solver.stages import Level, StageResult, run_stages
-from .sortition import drop_absent_values, is_categories_file, read_categories
-from .spec import Problem, Size, Spec, load_spec, resolve
+from .spec import Size, Spec, load_spec
+from .spec.sortition import drop_absent_values, is_categories_file, read_categories
 
 if TYPE_CHECKING:
     from .explain import Explanation
@@ -213,8 +214,7 @@ def load_problem(
             if size is not None:
                 spec = spec.model_copy(update={"size": Size(exact=size)})
         provenance["constraints"] = {"path": spec_name, "sha256": sha256_file(constraints)}
-    problem = resolve(spec, pool, spec_name, cand_name)
-    problem.row_ids = bool(pool.attrs.get("row_ids"))
+    problem = resolve(spec, pool, spec_name, cand_name, row_ids=bool(pool.attrs.get("row_ids")))
     return problem, provenance
 
 

@@ -25,6 +25,7 @@ import pandas as pd
 
 from .checker import Objective
 from .model import BalanceModel, merit_scale
+from .problem import Bound, Problem
 from .selection import (
     DEFAULT_CANDIDATES,
     DEFAULT_CONSTRAINTS,
@@ -34,7 +35,7 @@ from .selection import (
     load_problem,
     solve_problem,
 )
-from .spec import Bound, Problem, Spec
+from .spec import Spec
 
 Constrain = Callable[[BalanceModel], None]
 MAX_POINTS = 25
@@ -186,7 +187,7 @@ class _Solver:
 def _with_bound(problem: Problem, index: int, bound: Bound) -> Problem:
     bounds = list(problem.bounds)
     bounds[index] = bound
-    return replace(problem, bounds=bounds, _cache={})
+    return problem.with_bounds(bounds)
 
 
 def _moved(bound: Bound, side: str, seats: int) -> Bound | None:
@@ -248,7 +249,7 @@ def _cap_price(problem: Problem, source: str, solve: _Solver, base: Outcome) -> 
                 if moved is None:
                     return None
                 bounds[i] = moved
-        return replace(problem, bounds=bounds, _cache={})
+        return problem.with_bounds(bounds)
 
     first = next(b for b in problem.bounds if b.source == source)
     loose, tight = every(1), every(-1)
@@ -268,7 +269,7 @@ def _size_prices(problem: Problem, solve: _Solver, base: Outcome) -> list[Price]
     def sized(lo: int, hi: int) -> Outcome | None:
         if lo < 1 or lo > hi:
             return None
-        return Outcome.of(solve(replace(problem, size_min=lo, size_max=hi, _cache={})))
+        return Outcome.of(solve(problem.with_size(lo, hi)))
 
     lo, hi = problem.size_min, problem.size_max
     return [
@@ -305,13 +306,8 @@ def _target_prices(problem: Problem, solve: _Solver, best: SelectionResult) -> l
     for index, dim in enumerate(balanced):
         if len(balanced) < 2:
             break
-        moved = replace(
-            problem,
-            dimensions=[
-                replace(d, priority=last) if d.column == dim.column else d
-                for d in problem.dimensions
-            ],
-            _cache={},
+        moved = problem.with_dimensions(
+            [replace(d, priority=last) if d.column == dim.column else d for d in problem.dimensions]
         )
         others = [d.column for d in balanced if d.column != dim.column]
         current = devs[dim.column] or Fraction(0)
@@ -366,7 +362,7 @@ def size_frontier(problem: Problem, settings: SolverSettings | None = None) -> T
     best = solve()
     points = []
     for n in range(problem.size_min, problem.size_max + 1):
-        result = solve(replace(problem, size_min=n, size_max=n, _cache={}))
+        result = solve(problem.with_size(n, n))
         if result.check is not None:
             points.append(
                 FrontierPoint(f"{n}", float(n), _balance(result.check.objective)[1], result)
@@ -408,13 +404,11 @@ def between_frontier(
 
     def ordered(lead: str, follow: str) -> Problem:
         tier = {lead: 0, follow: 1}
-        return replace(
-            problem,
-            dimensions=[
+        return problem.with_dimensions(
+            [
                 replace(d, priority=tier[d.column] if d.column in tier else top + 2)
                 for d in problem.dimensions
-            ],
-            _cache={},
+            ]
         )
 
     a_first, b_first = ordered(first, second), ordered(second, first)
@@ -473,9 +467,7 @@ def merit_frontier(
     best = solve()
     if best.check is None or best.check.objective.merit is None:
         return Tradeoffs(problem, best, frontier=Frontier("merit", "", "", []))
-    no_balance = replace(
-        problem, dimensions=[replace(d, targets=None) for d in problem.dimensions], _cache={}
-    )
+    no_balance = problem.with_dimensions([replace(d, targets=None) for d in problem.dimensions])
     richest = solve(no_balance)
     low = best.check.objective.merit
     high = low

@@ -14,9 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InputError
-from .io import read_csv_text
-from .spec import Spec, parse_spec
+from ..errors import InputError
+from ..io import read_csv_text
+from .schema import Spec
+from .toml import parse_spec
 
 _HEADERS = (
     ("feature", "value"),  # sortition-algorithms 0.12

@@ -1,0 +1,6 @@
+"""The problem: a spec resolved against a pool (solver-free, immutable)."""
+
+from .data import Bound, DimensionTarget, Problem
+from .resolve import resolve
+
+__all__ = ["Bound", "DimensionTarget", "Problem", "resolve"]

@@ -135,20 +135,22 @@ class _Probe:
     """Times every model build and every CP-SAT call inside `solve_problem`.
 
     `solve_problem` may build and solve several rounds (caps are added lazily) and
-    `result.stages` only holds the last round, so the benchmark wraps the module-level
-    `build_model` and `_solve` that `wgigbalance.selection` calls. If a later version renames
-    them, the probe is skipped and only `result.stages` is reported.
+    `result.stages` only holds the last round, so the benchmark wraps the `build_model` that
+    `wgigbalance.solver.select` calls and `wgigbalance.solver.cpsat.run`, the one place that
+    runs CP-SAT. If a later version renames them, the probe is skipped and only
+    `result.stages` is reported.
     """
 
     def __init__(self) -> None:
-        from wgigbalance import selection
+        from wgigbalance.solver import cpsat
+        from wgigbalance.solver import select as selection
 
         self.builds: list[float] = []
         self.calls: list[tuple[str, str, float]] = []  # stage, status, seconds
-        self.active = hasattr(selection, "_solve") and hasattr(selection, "build_model")
+        self.active = hasattr(cpsat, "run") and hasattr(selection, "build_model")
         if not self.active:
             return
-        build, solve = selection.build_model, selection._solve
+        build, solve = selection.build_model, cpsat.run
 
         def timed_build(*args: Any, **kwargs: Any) -> Any:
             t0 = time.perf_counter()
@@ -160,12 +162,11 @@ class _Probe:
             t0 = time.perf_counter()
             out = solve(*args, **kwargs)
             stage = args[3] if len(args) > 3 else kwargs.get("stage", "?")
-            status = selection._STATUS.get(out[1], "unknown")
-            self.calls.append((str(stage), status, time.perf_counter() - t0))
+            self.calls.append((str(stage), str(out.status), time.perf_counter() - t0))
             return out
 
         selection.build_model = timed_build  # type: ignore[assignment]
-        selection._solve = timed_solve  # type: ignore[assignment]
+        cpsat.run = timed_solve  # type: ignore[assignment]
 
     def reset(self) -> None:
         """Forget the previous run."""
@@ -177,7 +178,7 @@ def measure(
 ) -> dict[str, Any]:
     """Time load_problem and solve_problem (builds, CP-SAT calls) `repeat` times."""
     from wgigbalance import SolverSettings, load_problem, solve_problem
-    from wgigbalance.model import build_model
+    from wgigbalance.solver.model import build_model
 
     probe = _Probe()
     settings = SolverSettings(seed=0, workers=workers, time_limit=time_limit)

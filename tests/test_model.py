@@ -9,7 +9,8 @@ from fractions import Fraction
 import pytest
 
 from wgigbalance import InputError, check_roster, parse_spec, resolve, select
-from wgigbalance.model import build_model, build_types, least_deviation, tier_units
+from wgigbalance.solver.model import build_model, least_deviation, tier_units
+from wgigbalance.solver.types import build_types
 
 # --------------------------------------------------------------------------------------------
 # least_deviation

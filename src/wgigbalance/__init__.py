@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .settings import tool_version
+
+__version__ = tool_version()
 
 from .alternatives import Alternatives, alternatives, alternatives_problem
 from .audit import RosterAudit, check

@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from .model import BalanceModel
 from .problem import Problem
 from .selection import (
     DEFAULT_CANDIDATES,
@@ -31,6 +30,7 @@ from .selection import (
     load_problem,
     solve_problem,
 )
+from .solver.model import BalanceModel
 from .spec import Spec
 
 

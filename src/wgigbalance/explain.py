@@ -23,7 +23,6 @@ from ortools.sat.python import cp_model
 
 from .checker import RosterCheck
 from .diagnose import Rule, arithmetic_conflicts
-from .model import TypeTable, build_types, pick_rows
 from .problem import Problem
 from .selection import (
     DEFAULT_CANDIDATES,
@@ -33,6 +32,7 @@ from .selection import (
     load_problem,
     solve_problem,
 )
+from .solver.types import TypeTable, build_types, pick_rows
 from .spec import Spec
 
 _TEST_SECONDS = 10.0  # per satisfiability test in the deletion filter

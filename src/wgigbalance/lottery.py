@@ -27,7 +27,6 @@ from ortools.sat.python import cp_model
 from .alternatives import balance_limits, within_and_apart
 from .checker import check_roster
 from .errors import InputError
-from .model import BalanceModel, build_model
 from .problem import Problem
 from .selection import (
     DEFAULT_CANDIDATES,
@@ -38,6 +37,7 @@ from .selection import (
     solve_problem,
 )
 from .settings import Status
+from .solver.model import BalanceModel, build_model
 from .spec import Spec
 
 Objective = Literal["leximin", "maximin", "nash"]

@@ -5,6 +5,7 @@ Kept free of OR-Tools so that the CLI's help and the renderers can import it che
 
 from __future__ import annotations
 
+import importlib.metadata
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -13,6 +14,14 @@ DEFAULT_WORKERS: int = 1
 DEFAULT_TIME_LIMIT: float = 60.0
 MAX_SEED: int = 2**64 - 1
 _CPSAT_SEED_MODULUS = 2**31 - 1  # CP-SAT's random_seed is a signed 32-bit integer
+
+
+def tool_version() -> str:
+    """The installed version, for provenance records."""
+    try:
+        return importlib.metadata.version("wgigbalance")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree
+        return "unknown"
 
 
 class Status(StrEnum):

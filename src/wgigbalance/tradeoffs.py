@@ -24,7 +24,6 @@ from typing import Any
 import pandas as pd
 
 from .checker import Objective
-from .model import BalanceModel, merit_scale
 from .problem import Bound, Problem
 from .selection import (
     DEFAULT_CANDIDATES,
@@ -35,6 +34,7 @@ from .selection import (
     load_problem,
     solve_problem,
 )
+from .solver.model import BalanceModel, merit_scale
 from .spec import Spec
 
 Constrain = Callable[[BalanceModel], None]

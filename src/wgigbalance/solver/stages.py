@@ -13,81 +13,16 @@ import math
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal, NamedTuple
 
 from ortools.sat.python import cp_model
 
-from ..model import BalanceModel, merit_scale
+from ..results import Stage, StageResult
 from ..settings import Progress, SolverSettings, Status
 from . import cpsat
+from .model import BalanceModel, merit_scale
 
-Kind = Literal["worst", "total", "merit", "feasibility"]
 # Guide coefficients above this are scaled down (the descent keeps the answer exact).
 _GUIDE_LIMIT = 2**50
-
-
-class Stage(NamedTuple):
-    """A stage's identity: the priority tier (0 for merit and feasibility) and what it does."""
-
-    tier: int
-    kind: Kind
-
-
-@dataclass(frozen=True)
-class StageResult:
-    """One lexicographic stage: what it optimised, what it reached and what it proved.
-
-    `value` and `bound` are in the README's units: weighted seats out of place (exact
-    fractions) for balance stages, the merit column's total for merit.
-    """
-
-    stage: Stage
-    status: Status
-    value: Fraction | None
-    bound: Fraction | None
-    seconds: float
-    unit: str
-    tiers: int = 1  # how many priority tiers the problem has (for the display name)
-
-    @property
-    def name(self) -> str:
-        words = {
-            "worst": "worst dimension",
-            "total": "total deviation",
-            "merit": "merit",
-            "feasibility": "feasibility",
-        }[self.stage.kind]
-        if self.stage.kind in ("worst", "total") and self.tiers > 1:
-            return f"{words} (priority {self.stage.tier})"
-        return words
-
-    @property
-    def objective(self) -> float | None:
-        return None if self.value is None else float(self.value)
-
-    @property
-    def bound_float(self) -> float | None:
-        return None if self.bound is None else float(self.bound)
-
-    @property
-    def gap(self) -> float | None:
-        if self.value is None or self.bound is None:
-            return None
-        return float(abs(self.value - self.bound)) / max(abs(float(self.value)), 1e-9)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "stage": self.name,
-            "tier": self.stage.tier,
-            "kind": self.stage.kind,
-            "status": str(self.status),
-            "objective": None if self.value is None else round(float(self.value), 9),
-            "objective_exact": None if self.value is None else str(self.value),
-            "bound": None if self.bound is None else round(float(self.bound), 9),
-            "gap": self.gap,
-            "seconds": round(self.seconds, 3),
-            "unit": self.unit,
-        }
 
 
 Level = tuple[StageResult, Fraction]  # a proven stage and the level it fixed

@@ -1,0 +1,49 @@
+"""Reading the inputs (files or in-memory data) into a resolved problem, with the files'
+fingerprints for the provenance record."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pandas as pd
+
+from ..io import read_candidates, sha256_file
+from ..spec import Size, Spec, load_spec
+from ..spec.sortition import drop_absent_values, is_categories_file, read_categories
+from .data import Problem
+from .resolve import resolve
+
+
+def load_problem(
+    candidates: str | os.PathLike[str] | pd.DataFrame,
+    constraints: str | os.PathLike[str] | Spec,
+    size: int | None = None,
+) -> tuple[Problem, dict[str, Any]]:
+    """Read and resolve the inputs; returns the problem and the files' fingerprints.
+
+    `constraints` may be a wgigbalance TOML file or a sortition categories CSV (then the
+    panel `size` is needed, and a people file without an id column is numbered 1..n).
+    """
+    provenance: dict[str, Any] = {}
+    categories = not isinstance(constraints, Spec) and is_categories_file(constraints)
+    if isinstance(candidates, pd.DataFrame):
+        pool, cand_name = candidates.reset_index(drop=True), "<candidates>"
+    else:
+        pool, cand_name = read_candidates(candidates, row_ids=categories), str(candidates)
+        provenance["candidates"] = {"path": cand_name, "sha256": sha256_file(candidates)}
+    if isinstance(constraints, Spec):
+        spec, spec_name = constraints, "<constraints>"
+        if size is not None:
+            spec = spec.model_copy(update={"size": Size(exact=size)})
+    else:
+        spec_name = str(constraints)
+        if categories:
+            spec = drop_absent_values(read_categories(constraints, size), pool)
+        else:
+            spec = load_spec(constraints)
+            if size is not None:
+                spec = spec.model_copy(update={"size": Size(exact=size)})
+        provenance["constraints"] = {"path": spec_name, "sha256": sha256_file(constraints)}
+    problem = resolve(spec, pool, spec_name, cand_name, row_ids=bool(pool.attrs.get("row_ids")))
+    return problem, provenance

@@ -1,0 +1,132 @@
+"""Results: plain data at the bottom of the graph, filled by the solver and the analyses and
+read by the renderers. No prose here: the words are the render layer's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+import pandas as pd
+
+from .checker import RosterCheck
+from .io import ID_COLUMN
+from .problem import Problem
+from .settings import SolverSettings, Status
+
+if TYPE_CHECKING:
+    from .explain import Explanation
+
+Kind = Literal["worst", "total", "merit", "feasibility"]
+class Stage(NamedTuple):
+    """A stage's identity: the priority tier (0 for merit and feasibility) and what it does."""
+
+    tier: int
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """One lexicographic stage: what it optimised, what it reached and what it proved.
+
+    `value` and `bound` are in the README's units: weighted seats out of place (exact
+    fractions) for balance stages, the merit column's total for merit.
+    """
+
+    stage: Stage
+    status: Status
+    value: Fraction | None
+    bound: Fraction | None
+    seconds: float
+    unit: str
+    tiers: int = 1  # how many priority tiers the problem has (for the display name)
+
+    @property
+    def name(self) -> str:
+        words = {
+            "worst": "worst dimension",
+            "total": "total deviation",
+            "merit": "merit",
+            "feasibility": "feasibility",
+        }[self.stage.kind]
+        if self.stage.kind in ("worst", "total") and self.tiers > 1:
+            return f"{words} (priority {self.stage.tier})"
+        return words
+
+    @property
+    def objective(self) -> float | None:
+        return None if self.value is None else float(self.value)
+
+    @property
+    def bound_float(self) -> float | None:
+        return None if self.bound is None else float(self.bound)
+
+    @property
+    def gap(self) -> float | None:
+        if self.value is None or self.bound is None:
+            return None
+        return float(abs(self.value - self.bound)) / max(abs(float(self.value)), 1e-9)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "stage": self.name,
+            "tier": self.stage.tier,
+            "kind": self.stage.kind,
+            "status": str(self.status),
+            "objective": None if self.value is None else round(float(self.value), 9),
+            "objective_exact": None if self.value is None else str(self.value),
+            "bound": None if self.bound is None else round(float(self.bound), 9),
+            "gap": self.gap,
+            "seconds": round(self.seconds, 3),
+            "unit": self.unit,
+        }
+
+
+@dataclass
+class SelectionResult:
+    """The outcome of `select`: the roster, its check, how the solver did, and provenance."""
+
+    status: Status
+    problem: Problem
+    settings: SolverSettings
+    stages: list[StageResult]
+    check: RosterCheck | None
+    provenance: dict[str, Any]
+    reasons: list[str] = field(default_factory=list)
+    model_stats: dict[str, int] = field(default_factory=dict)
+    explanation: Explanation | None = None  # why there is no roster (select fills it in)
+    caps: set[int] = field(default_factory=set)  # cap bounds the model needed (for re-solves)
+
+    @property
+    def members(self) -> list[str]:
+        return [] if self.check is None else self.check.members
+
+    @property
+    def roster(self) -> pd.DataFrame:
+        """The selected rows with every input column, in the candidate file's order."""
+        pool = self.problem.pool
+        if self.problem.row_ids:  # give a sortition people file back in its own layout
+            pool = pool.drop(columns=[ID_COLUMN])
+        if self.check is None:
+            return pool.iloc[0:0]
+        return pool.iloc[self.check.rows].reset_index(drop=True)
+
+    @property
+    def proven_optimal(self) -> bool:
+        return self.status == Status.OPTIMAL
+
+    def to_dict(self) -> dict[str, Any]:
+        check = self.check
+        return {
+            "status": self.status,
+            "size": None if check is None else check.size,
+            "members": self.members,
+            "balance": [] if check is None else [d.to_dict() for d in check.balance],
+            "constraints": [] if check is None else [c.to_dict() for c in check.constraints],
+            "objective": None if check is None else check.objective.to_dict(),
+            "stages": [s.to_dict() for s in self.stages],
+            "reasons": self.reasons,
+            "explanation": None if self.explanation is None else self.explanation.to_dict(),
+            "model": self.model_stats,
+            "provenance": self.provenance,
+        }

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import InputError
+from ..errors import InputError, InputProblem
 from .schema import Bounds, Cap, Dimension, Merit, People, Quota, Size, Spec
 
 _TYPE_TAGS = {"str", "int", "float", "list[str]", "bool"}
@@ -52,27 +52,41 @@ def _known_keys(loc: tuple[int | str, ...]) -> list[str]:
     return list(section.model_fields)
 
 
-def _format_validation(path: Path, exc: ValidationError) -> str:
-    errors = exc.errors()
-    # In a union (target = "equal" or a table of shares) pydantic reports every branch; the
-    # deepest location is the one that names what the user got wrong.
-    first = max(errors, key=lambda e: len(e["loc"]))
-    loc = tuple(first["loc"])
+def _union_root(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """The location up to pydantic's first union-branch tag: errors of one union share it."""
+    for i, item in enumerate(loc):
+        if isinstance(item, str) and ("[" in item or "(" in item or item in _TYPE_TAGS):
+            return loc[:i]
+    return loc
+
+
+def _problem(path: Path, error: Any) -> InputProblem:
+    loc = tuple(error["loc"])
     where = _key_path(loc)
-    if first["type"] == "extra_forbidden":
+    if error["type"] == "extra_forbidden":
         key = str(loc[-1])
         known = _known_keys(loc)
         close = difflib.get_close_matches(key, known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
-        msg = f"{path}: {where}: unknown key '{key}'; {hint}"
-    else:
-        msg = f"{path}: {where}: {str(first['msg']).removeprefix('Value error, ')}"
-        got = first.get("input")
-        if first["type"] != "value_error" and got is not None and not isinstance(got, dict):
-            msg += f" (got {got!r})"
-    if len(errors) > 1:
-        msg += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-    return msg
+        message = f"{path}: {where}: unknown key '{key}'; {hint}"
+        return InputProblem("unknown_key", message, str(path), key=where, hint=hint)
+    message = f"{path}: {where}: {str(error['msg']).removeprefix('Value error, ')}"
+    got = error.get("input")
+    if error["type"] != "value_error" and got is not None and not isinstance(got, dict):
+        message += f" (got {got!r})"
+    return InputProblem(f"invalid_{error['type']}", message, str(path), key=where)
+
+
+def _validation_error(path: Path, exc: ValidationError) -> InputError:
+    """Every problem pydantic found, one line each, in the file's order."""
+    # In a union (target = "equal" or a table of shares) pydantic reports every branch; the
+    # deepest location is the one that names what the user got wrong.
+    chosen: dict[tuple[int | str, ...], Any] = {}
+    for error in exc.errors():
+        root = _union_root(tuple(error["loc"]))
+        if root not in chosen or len(error["loc"]) > len(chosen[root]["loc"]):
+            chosen[root] = error
+    return InputError(problems=[_problem(path, e) for e in chosen.values()])
 
 
 def parse_spec(data: dict[str, Any], source: str = "<constraints>") -> Spec:
@@ -80,7 +94,7 @@ def parse_spec(data: dict[str, Any], source: str = "<constraints>") -> Spec:
     try:
         return Spec.model_validate(data)
     except ValidationError as exc:
-        raise InputError(_format_validation(Path(source), exc)) from exc
+        raise _validation_error(Path(source), exc) from exc
 
 
 def load_spec(path: str | os.PathLike[str]) -> Spec:

@@ -37,3 +37,17 @@ def test_variants_compute_their_own_derived_data(pool_builder) -> None:  # type:
     assert problem.group_sizes.tolist() == [2, 3]
     assert problem.with_size(1, 4).size_max == 4 and problem.size_max == 2
     assert problem.pick_order(7).tolist() == variant.pick_order(7).tolist()
+
+
+def test_merit_with_too_many_decimals_is_a_warning_in_the_result(pool_builder) -> None:  # type: ignore[no-untyped-def]
+    from wgigbalance import select
+
+    pool = pool_builder({"g": ["a", "b", "a", "b"], "m": ["0.1234567", "2", "3", "1.5"]})
+    spec = parse_spec(
+        {"size": {"exact": 2}, "balance": {"g": {"target": "equal"}}, "merit": {"column": "m"}}
+    )
+    result = select(pool, spec)
+    assert [w.code for w in result.warnings] == ["merit_rounded"]
+    assert result.to_dict()["warnings"][0]["code"] == "merit_rounded"
+    exact = select(pool.assign(m=["0.5", "2", "3", "1.5"]), spec)
+    assert exact.warnings == [] and exact.to_dict()["warnings"] == []

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 import pandas as pd
 
 from .checker import RosterCheck
+from .errors import ToolWarning
 from .io import ID_COLUMN
 from .problem import Problem
 from .settings import SolverSettings, Status
@@ -98,6 +99,11 @@ class SelectionResult:
     caps: set[int] = field(default_factory=set)  # cap bounds the model needed (for re-solves)
 
     @property
+    def warnings(self) -> list[ToolWarning]:
+        """What was approximated, skipped or assumed on the way to this result."""
+        return list(self.problem.warnings)
+
+    @property
     def members(self) -> list[str]:
         return [] if self.check is None else self.check.members
 
@@ -126,6 +132,7 @@ class SelectionResult:
             "objective": None if check is None else check.objective.to_dict(),
             "stages": [s.to_dict() for s in self.stages],
             "reasons": self.reasons,
+            "warnings": [w.to_dict() for w in self.warnings],
             "explanation": None if self.explanation is None else self.explanation.to_dict(),
             "model": self.model_stats,
             "provenance": self.provenance,

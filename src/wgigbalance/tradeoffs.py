@@ -34,7 +34,7 @@ from .selection import (
     load_problem,
     solve_problem,
 )
-from .solver.model import BalanceModel, merit_scale
+from .solver.model import BalanceModel
 from .spec import Spec
 
 Constrain = Callable[[BalanceModel], None]
@@ -473,7 +473,7 @@ def merit_frontier(
     high = low
     if richest.check is not None and richest.check.objective.merit is not None:
         high = richest.check.objective.merit
-    scale = merit_scale(problem.merit, problem.size_max)
+    scale = problem.merit_scale
     points = [FrontierPoint(f"merit {low:.1f}", _balance(best.check.objective)[1], low, best)]
     for step in range(1, steps + 1):
         floor = low + (high - low) * step / steps

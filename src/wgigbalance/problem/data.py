@@ -17,6 +17,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ..errors import ToolWarning
 from ..io import ID_COLUMN
 from ..spec import Spec
 
@@ -85,6 +86,25 @@ class DimensionTarget:
         return math.lcm(*(share.denominator for share in self.targets.values()))
 
 
+def merit_scale(scores: np.ndarray, size_max: int) -> int:
+    """The power of ten that makes every merit score an integer (up to 6 decimals), kept
+    small enough that a group's total stays exact in the solver."""
+    biggest = float(np.abs(scores).max(initial=0.0)) * max(size_max, 1)
+    scale = 1
+    for _ in range(6):
+        if np.allclose(scores * scale, np.rint(scores * scale), rtol=0, atol=1e-6):
+            break
+        if biggest * scale * 10 >= 2**50:
+            break
+        scale *= 10
+    return scale
+
+
+def merit_is_exact(scores: np.ndarray, scale: int) -> bool:
+    """Whether the merit scores are whole numbers at that scale (else they are rounded)."""
+    return bool(np.allclose(scores * scale, np.rint(scores * scale), rtol=0, atol=1e-9))
+
+
 @dataclass(frozen=True, eq=False)
 class Problem:
     """A spec resolved against a pool: what the model, the checker and the reports share.
@@ -107,6 +127,12 @@ class Problem:
     source: str = "<constraints>"
     candidates_source: str = "<candidates>"
     row_ids: bool = False  # ids are row numbers added on reading (a sortition people file)
+    warnings: tuple[ToolWarning, ...] = ()  # what reading and resolving assumed or skipped
+
+    @cached_property
+    def merit_scale(self) -> int:
+        """Merit scores times this are the integers the solver adds up."""
+        return 1 if self.merit is None else merit_scale(self.merit, self.size_max)
 
     def with_bounds(self, bounds: Sequence[Bound]) -> Problem:
         return replace(self, bounds=tuple(bounds))

@@ -16,10 +16,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Problems
+from ..errors import InputError, Problems, ToolWarning
 from ..io import ID_COLUMN
 from ..spec import Bounds, Cap, Dimension, Quota, Spec
-from .data import Bound, DimensionTarget, Problem
+from .data import Bound, DimensionTarget, Problem, merit_is_exact, merit_scale
 
 BoundKind = Literal["seats", "quota", "cap"]
 
@@ -219,6 +219,16 @@ def resolve(
             merit = _merit(r, spec.merit.column)
     r.problems.raise_if_any()
     size_min, size_max = spec.size.range()
+    warnings = []
+    if merit is not None and not merit_is_exact(merit, scale := merit_scale(merit, size_max)):
+        warnings.append(
+            ToolWarning(
+                "merit_rounded",
+                f"{candidates_source}: the merit column '{spec.merit.column if spec.merit else ''}'"
+                f" has more decimals than the solver can add up exactly; scores are compared "
+                f"rounded to {len(str(scale)) - 1} decimals.",
+            )
+        )
     return Problem(
         pool=pool,
         spec=spec,
@@ -234,6 +244,7 @@ def resolve(
         source=source,
         candidates_source=candidates_source,
         row_ids=row_ids,
+        warnings=tuple(warnings),
     )
 
 

@@ -28,20 +28,6 @@ from ..problem import Bound, Problem
 from .types import TypeTable, build_types
 
 
-def merit_scale(scores: np.ndarray, size_max: int) -> int:
-    """The power of ten that makes every merit score an integer (up to 6 decimals), kept
-    small enough that a group's total stays exact in the solver."""
-    biggest = float(np.abs(scores).max(initial=0.0)) * max(size_max, 1)
-    scale = 1
-    for _ in range(6):
-        if np.allclose(scores * scale, np.rint(scores * scale), rtol=0, atol=1e-6):
-            break
-        if biggest * scale * 10 >= 2**50:
-            break
-        scale *= 10
-    return scale
-
-
 def least_deviation(
     shares: list[int], lows: list[int], highs: list[int], size: int, scale: int
 ) -> int | None:
@@ -340,7 +326,7 @@ def _merit_expression(
 ) -> cp_model.LinearExpr:
     """Total merit of the picks: a concave function of each type's count, by tangent lines."""
     assert problem.merit is not None
-    scale = merit_scale(problem.merit, problem.size_max)
+    scale = problem.merit_scale
     scores = np.rint(problem.merit * scale).astype(np.int64)
     terms: list[cp_model.LinearExprT] = []
     for t, rows in enumerate(types.members):

@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 from ..results import Stage, StageResult
 from ..settings import Progress, SolverSettings, Status
 from . import cpsat
-from .model import BalanceModel, merit_scale
+from .model import BalanceModel
 
 # Guide coefficients above this are scaled down (the descent keeps the answer exact).
 _GUIDE_LIMIT = 2**50
@@ -252,7 +252,7 @@ def run_stages(
             )
         elif kind == "merit":
             assert bm.merit is not None and bm.problem.merit is not None
-            per_unit = merit_scale(bm.problem.merit, bm.problem.size_max)
+            per_unit = bm.problem.merit_scale
             result, found = runner.linear(planned, bm.merit, per_unit, maximise=True)
         else:
             result, found = runner.linear(planned, 0, 1, maximise=False)

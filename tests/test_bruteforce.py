@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import build_pool
+from helpers import build_pool
 
 from wgigbalance import InputError, check_roster, parse_spec, resolve, select
 from wgigbalance.problem import Problem

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import build_pool
 from typer.testing import CliRunner
 
-from tests.conftest import build_pool
 from wgigbalance import check, explain_problem, parse_spec, resolve, select, solve_problem
 from wgigbalance.cli import app
 from wgigbalance.explain import all_rules, describe_rule, satisfiable

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import build_pool
 from typer.testing import CliRunner
 
-from tests.conftest import build_pool
 from wgigbalance import check_roster, lottery, parse_spec
 from wgigbalance.cli import app
 

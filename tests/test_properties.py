@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 import pandas as pd
-from conftest import build_pool
+from helpers import build_pool
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from helpers import build_pool
 from typer.testing import CliRunner
 
-from tests.conftest import build_pool
 from wgigbalance import (
     alternatives,
     check_roster,

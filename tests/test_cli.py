@@ -476,18 +476,17 @@ def test_ctrl_c_during_a_solve_keeps_the_best_roster_marked_interrupted(
     marked interrupted (not optimal), and any roster returned still meets every hard rule."""
     import threading
 
-
-    real_join = threading.Thread.join
+    real_wait = threading.Event.wait
     calls = {"n": 0}
 
-    def join(self: threading.Thread, timeout: float | None = None) -> None:
+    def wait(self: threading.Event, timeout: float | None = None) -> bool:
         if timeout is not None:  # the polling wait of a solve: as if the user pressed Ctrl-C
             calls["n"] += 1
             if calls["n"] == 1:
                 raise KeyboardInterrupt
-        real_join(self, timeout)
+        return real_wait(self, timeout)
 
-    monkeypatch.setattr(threading.Thread, "join", join)
+    monkeypatch.setattr(threading.Event, "wait", wait)
     result = select(shipped_candidates)
     assert calls["n"] >= 1
     assert result.status == "interrupted"

@@ -102,18 +102,42 @@ def run(
     params.catch_sigint_signal = False  # Ctrl-C is handled here, in the main thread
     watcher = _Watcher(stage, progress, scale)
     code: list[Any] = []
-    worker = threading.Thread(target=lambda: code.append(solver.solve(model, watcher)))
-    started = time.monotonic()
-    worker.start()
-    interrupted = False
-    while worker.is_alive():
+    done = threading.Event()
+
+    def work() -> None:
         try:
-            worker.join(0.1)
+            code.append(solver.solve(model, watcher))
+        finally:
+            done.set()
+
+    # Wait on an Event, never in Thread.join, while Ctrl-C can arrive: on Python 3.11 a
+    # KeyboardInterrupt inside join() marks the thread as finished while CP-SAT still runs
+    # in it (bpo-45274's handler); the process then exits under a running solver and the C++
+    # runtime aborts ("terminate called without an active exception", exit 134).
+    worker = threading.Thread(target=work, name=f"cp-sat {stage}")
+    started = time.monotonic()
+    interrupted = False
+    try:
+        worker.start()
+    except KeyboardInterrupt:  # the thread runs anyway (if it began): stop it below
+        interrupted = True
+        if not worker.is_alive() and not done.wait(1.0) and not worker.is_alive():
+            done.set()  # Ctrl-C came before the thread could begin: nothing to wait for
+    while not done.is_set():
+        try:
+            if interrupted:  # again and again: a stop sent before the search began is lost
+                solver.stop_search()
+            done.wait(0.1)
             watcher.report()  # also while nothing is found yet: the display keeps moving
         except KeyboardInterrupt:
             interrupted = True
             solver.stop_search()
-    worker.join()
+    while worker.ident is not None:  # the solve has returned; the thread's last steps remain
+        try:
+            worker.join()
+            break
+        except KeyboardInterrupt:
+            interrupted = True
     # A stopped search reports FEASIBLE (with its best solution) or UNKNOWN; `interrupted`
     # tells the caller why it stopped.
     status = _STATUS.get(code[0] if code else cp_model.UNKNOWN, Status.UNKNOWN)

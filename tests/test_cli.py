@@ -314,15 +314,25 @@ def test_bad_input_exits_2_with_one_line(case: str, tmp_path: Path, write_file) 
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".roster.csv")]
 
 
-def test_out_into_missing_folder_exits_2(tmp_path: Path, write_file) -> None:
+def test_out_into_missing_folder_creates_it(tmp_path: Path, write_file) -> None:
     pool = write_file("pool.csv", POOL)
     spec = write_file("c.toml", OK_SPEC)
-    out = tmp_path / "nope" / "roster.csv"
+    out = tmp_path / "new" / "folder" / "roster.csv"
+    result = invoke("--candidates", pool, "--constraints", spec, "--out", out, "--time-limit", 5)
+    assert result.exit_code == 0, result.output
+    assert_clean(result)
+    assert out.exists()
+
+
+def test_out_under_a_file_exits_2_before_solving(tmp_path: Path, write_file) -> None:
+    pool = write_file("pool.csv", POOL)
+    spec = write_file("c.toml", OK_SPEC)
+    out = tmp_path / "pool.csv" / "roster.csv"  # its "folder" is a file
     result = invoke("--candidates", pool, "--constraints", spec, "--out", out, "--time-limit", 5)
     assert result.exit_code == 2
     assert_clean(result)
-    assert "does not exist" in result.stderr
-    assert not out.parent.exists()
+    assert "cannot be created" in result.stderr
+    assert result.stdout == ""
 
 
 @pytest.mark.parametrize(

@@ -61,8 +61,9 @@ def test_outputs_are_checked_before_solving(tmp_path: Path, repo_root: Path) -> 
     assert out.exit_code == 2 and "overwrite" in out.output + out.stderr
     assert len(pd.read_csv(cand)) == 360
     plot = tmp_path / "p.png"
+    not_a_folder = tmp_path / "cand.csv" / "points"  # a missing folder is created; this can't be
     out = runner.invoke(
-        app, ["tradeoffs", "--size", "--plot", str(plot), "--out-dir", str(tmp_path / "missing")]
+        app, ["tradeoffs", "--size", "--plot", str(plot), "--out-dir", str(not_a_folder)]
     )
     assert out.exit_code == 2 and not plot.exists()
 

@@ -26,10 +26,10 @@ from .selection import (
     DEFAULT_TIME_LIMIT,
     DEFAULT_WORKERS,
     SelectionResult,
-    SolverSettings,
     load_problem,
     solve_problem,
 )
+from .settings import SolverSettings, Status
 from .solver.model import BalanceModel
 from .spec import Spec
 
@@ -44,6 +44,9 @@ class Alternatives:
     within: float
     note: str = ""
     provenance: dict[str, Any] = field(default_factory=dict)
+    # interrupted (Ctrl-C: the rosters found so far); with no roster, why: infeasible or
+    # unknown (time limit); else optimal, or feasible when a roster is not proven best
+    status: Status = Status.OPTIMAL
 
     @property
     def core(self) -> list[str]:
@@ -59,6 +62,7 @@ class Alternatives:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "status": str(self.status),
             "k": len(self.rosters),
             "min_difference": self.min_difference,
             "within_percent": self.within,
@@ -131,13 +135,45 @@ def alternatives_problem(
     best = solve_problem(problem, settings)
     if best.check is None:
         return Alternatives(
-            problem, [], min_difference, within, note=f"no roster at all ({best.status})"
+            problem,
+            [],
+            min_difference,
+            within,
+            note=f"no roster at all ({best.status})",
+            status=best.status,
         )
     limits = balance_limits(best, within)
     rosters = [best]
     caps = set(best.caps)
     note = ""
-    interrupted = False
+    interrupted = best.status == Status.INTERRUPTED
+    try:
+        note = _more(problem, settings, k, min_difference, within, limits, rosters, caps)
+    except KeyboardInterrupt:  # between two solves
+        interrupted = True
+    if note == "interrupted":
+        interrupted = True
+    if interrupted:
+        note = f"interrupted (Ctrl-C) after {len(rosters)} roster(s); there may be more"
+    unproven = any(r.status != Status.OPTIMAL for r in rosters)
+    status = Status.INTERRUPTED if interrupted else Status.FEASIBLE if unproven else Status.OPTIMAL
+    return Alternatives(problem, rosters, min_difference, within, note, status=status)
+
+
+def _more(
+    problem: Problem,
+    settings: SolverSettings,
+    k: int,
+    min_difference: int,
+    within: float,
+    limits: list[tuple[int, Fraction, Fraction]],
+    rosters: list[SelectionResult],
+    caps: set[int],
+) -> str:
+    """Add rosters to `rosters` (in place, so Ctrl-C keeps them); returns a note, or
+    "interrupted"."""
+    note = ""
+    interrupted = rosters[0].status == Status.INTERRUPTED
     while len(rosters) < k and not interrupted:
         allowance = {n: len(r.members) - min_difference for n, r in enumerate(rosters)}
         found = None
@@ -167,8 +203,7 @@ def alternatives_problem(
                 if e > 0:
                     allowance[n] -= e
         if interrupted:
-            note = f"interrupted (Ctrl-C) after {len(rosters)} roster(s); there may be more"
-            break
+            return "interrupted"
         if found is None:
             note = (
                 f"only {len(rosters)} roster(s) differ by at least {min_difference} "
@@ -176,7 +211,7 @@ def alternatives_problem(
             )
             break
         rosters.append(found)
-    return Alternatives(problem, rosters, min_difference, within, note)
+    return note
 
 
 def alternatives(

@@ -15,10 +15,10 @@ from .selection import (
     DEFAULT_CANDIDATES,
     DEFAULT_CONSTRAINTS,
     SelectionResult,
-    SolverSettings,
     load_problem,
     solve_problem,
 )
+from .settings import SolverSettings
 from .spec import Spec
 
 

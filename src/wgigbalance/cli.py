@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +21,7 @@ from .charts import PLOT_SUFFIXES, save
 from .compare import compare
 from .errors import InputError
 from .explain import explain
-from .io import check_output, write_atomic
+from .io import write_atomic
 from .lottery import lottery
 from .report import (
     LiveProgress,
@@ -34,14 +35,8 @@ from .report import (
     render_tradeoffs,
     roster_csv,
 )
-from .selection import (
-    DEFAULT_CANDIDATES,
-    DEFAULT_CONSTRAINTS,
-    DEFAULT_TIME_LIMIT,
-    DEFAULT_WORKERS,
-    SelectionResult,
-    select,
-)
+from .selection import DEFAULT_CANDIDATES, DEFAULT_CONSTRAINTS, SelectionResult, select
+from .settings import DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, MAX_SEED, Status
 from .tradeoffs import tradeoffs
 
 app = typer.Typer(
@@ -74,7 +69,10 @@ class ReportFormat(StrEnum):
 ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", help="How to print it.")]
 Candidates = Annotated[Path, typer.Option(help="Candidate list (CSV with an id column).")]
 Constraints = Annotated[Path, typer.Option(help="Constraint file (TOML).")]
-Seed = Annotated[int, typer.Option(min=0, help="Same inputs and seed: same roster.")]
+Seed = Annotated[
+    int,
+    typer.Option(min=0, max=MAX_SEED, help="Any 64-bit seed (0..2^64-1); same seed, same result."),
+]
 TimeLimit = Annotated[float, typer.Option(min=0.1, help="Solver time limit in seconds.")]
 PanelSize = Annotated[
     int | None,
@@ -87,20 +85,61 @@ Workers = Annotated[
 ]
 
 
+class ExitCode(IntEnum):
+    """The exit-code contract (README, "Exit codes")."""
+
+    RESULT = 0  # a result (proven optimal, or valid and marked "not proven optimal")
+    NONE_EXISTS = 1  # proven: no roster/group satisfies the constraints
+    BAD_INPUT = 2  # bad input, usage or settings (found before any solving)
+    INTERNAL = 3  # a bug
+    TIME_LIMIT = 4  # the time limit came before any result
+    INTERRUPTED = 130  # Ctrl-C
+
+
+def exit_code(status: str, has_result: bool) -> ExitCode:
+    """The one mapping from what a command established to its exit code."""
+    if status == Status.INTERRUPTED:
+        return ExitCode.INTERRUPTED
+    if has_result:
+        return ExitCode.RESULT
+    if status == Status.INFEASIBLE:
+        return ExitCode.NONE_EXISTS
+    return ExitCode.TIME_LIMIT  # unknown: neither a result nor a proof that none exists
+
+
+def _finish(status: str, has_result: bool) -> None:
+    code = exit_code(status, has_result)
+    if code == ExitCode.INTERRUPTED:
+        Console(stderr=True).print(
+            "interrupted (Ctrl-C): what was found so far is shown above, not proven best",
+            highlight=False,
+            markup=False,
+        )
+    if code != ExitCode.RESULT:
+        raise typer.Exit(int(code))
+
+
 @contextmanager
 def _input_errors() -> Iterator[None]:
-    """Bad input becomes one line on stderr and exit code 2."""
+    """Bad input becomes one line on stderr and exit code 2; Ctrl-C before any result, one
+    line and 130."""
     try:
         yield
     except InputError as exc:
         raise _fail(exc.message) from None
+    except KeyboardInterrupt:
+        raise _fail(
+            "interrupted (Ctrl-C) before any result was found.", ExitCode.INTERRUPTED
+        ) from None
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
+def _fail(message: str, code: int = ExitCode.BAD_INPUT) -> typer.Exit:
+    label = "interrupted: " if code == ExitCode.INTERRUPTED else "error: "
+    text = message.removeprefix("interrupted ") if code == ExitCode.INTERRUPTED else message
     Console(stderr=True).print(
-        Text.assemble(("error: ", "bold red"), message), highlight=False, soft_wrap=True
+        Text.assemble((label, "bold red"), text), highlight=False, soft_wrap=True
     )
-    return typer.Exit(code)
+    return typer.Exit(int(code))
 
 
 @app.command("select")
@@ -134,19 +173,24 @@ def select_command(
                 progress=progress,
                 size=size,
             )
-        if out is not None and result.check is not None:
-            write_atomic(out, roster_csv(result))
+        written = out is not None and result.check is not None and _keeps(result.status)
+        if written and out is not None:
+            _write(out, roster_csv(result))
     render(result, format.value, stdout)
-    if out is not None and result.check is not None and format == Format.table:
+    if written and format == Format.table:
         stdout.print(f"Roster written to {out}", highlight=False, markup=False)
     if result.check is None:
-        why = (
-            "no roster satisfies the constraints (why: see above, or run `wgigbalance explain`)"
-            if result.status == "infeasible"
-            else f"no roster ({result.status}): " + "; ".join(result.reasons)
-        )
+        why = {
+            Status.INFEASIBLE: "no roster satisfies the constraints (why: see above, or run "
+            "`wgigbalance explain`)",
+            Status.UNKNOWN: "the time limit came before any roster was found (none was "
+            "proven impossible either); give more --time-limit",
+            Status.INTERRUPTED: "interrupted (Ctrl-C) before any roster was found",
+        }.get(Status(result.status), f"no roster ({result.status})")
+        if result.reasons and result.status != Status.INFEASIBLE:
+            why += ": " + "; ".join(result.reasons)
         stderr.print(f"No roster: {why}", highlight=False, markup=False)
-        raise typer.Exit(1)
+    _finish(result.status, result.check is not None)
 
 
 @app.command("check")
@@ -167,8 +211,10 @@ def check_command(
     with _input_errors():
         audit = check(roster, candidates, constraints, seed=seed, time_limit=time_limit, size=size)
     render_audit(audit, format.value, stdout)
-    if not audit.ok:
-        raise typer.Exit(1)
+    if audit.best is not None and audit.best.status == Status.INTERRUPTED:
+        _finish(Status.INTERRUPTED, True)
+    if not audit.ok:  # check's own meaning of 1: the roster breaks a hard rule
+        raise typer.Exit(int(ExitCode.NONE_EXISTS))
 
 
 @app.command("explain")
@@ -190,8 +236,7 @@ def explain_command(
     with _input_errors():
         explanation = explain(candidates, constraints, seed=seed, time_limit=time_limit, size=size)
     render_explanation(explanation, format.value, stdout)
-    if not explanation.feasible:
-        raise typer.Exit(1)
+    _finish(explanation.status, explanation.feasible)
 
 
 class CompareFormat(StrEnum):
@@ -210,14 +255,58 @@ def _outputs(
     """Check every output path before any solving: bad paths fail at once, and nothing is
     written when one of them is wrong."""
     if out is not None:
-        check_output(out, "--out", inputs)
+        _check_file(out, "--out", inputs)
     if plot is not None:
-        check_output(plot, "--plot", inputs)
+        _check_file(plot, "--plot", inputs)
         if plot.suffix.lower() not in PLOT_SUFFIXES:
             raise InputError(f"{plot}: a plot must end in .png or .svg; change --plot.")
-    if out_dir is not None and not out_dir.is_dir():
-        what = "is a file, not a folder" if out_dir.exists() else "no such folder"
-        raise InputError(f"{out_dir}: {what}; create the folder or change --out-dir.")
+    if out_dir is not None:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise InputError(f"{out_dir}: is a file, not a folder; change --out-dir.")
+        _check_folder(out_dir, "--out-dir")
+
+
+def _check_file(path: Path, option: str, inputs: tuple[Path, ...]) -> None:
+    """An output file: not a folder, not an input file, in a folder that exists or can be
+    created, and that can be written."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give {option} a file name.")
+    for source in inputs:
+        if path.exists() and Path(source).exists() and path.samefile(source):
+            raise InputError(f"{path}: is an input file; {option} would overwrite it.")
+    _check_folder(path.parent if str(path.parent) else Path("."), option)
+
+
+def _check_folder(folder: Path, option: str) -> None:
+    """The folder exists, or its nearest existing parent can take it; either way writable
+    (probed with a file, so that read-only file systems are caught even as root)."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(
+            f"{folder}: cannot be created ({existing} is a file, not a folder); change {option}."
+        )
+    try:
+        with tempfile.TemporaryFile(dir=existing, prefix=".wgigbalance-probe-"):
+            pass
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        raise InputError(f"{folder}: cannot write there ({why}); change {option}.") from None
+
+
+def _keeps(status: str) -> bool:
+    """Files are written for finished results only: a run stopped by Ctrl-C writes none."""
+    return status != Status.INTERRUPTED
+
+
+def _write(path: Path, data: str | bytes) -> None:
+    """Create the folder if needed, then write the file whole (or not at all)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc}).") from None
 
 
 def _write_rosters(folder: Path | None, results: list[tuple[str, SelectionResult]]) -> None:
@@ -226,7 +315,7 @@ def _write_rosters(folder: Path | None, results: list[tuple[str, SelectionResult
         return
     for name, result in results:
         if result.check is not None:
-            write_atomic(folder / f"{name}.csv", roster_csv(result))
+            _write(folder / f"{name}.csv", roster_csv(result))
 
 
 @app.command("alternatives")
@@ -266,10 +355,11 @@ def alternatives_command(
             time_limit=time_limit,
             size=size,
         )
-        _write_rosters(out_dir, [(f"roster_{n + 1}", r) for n, r in enumerate(alts.rosters)])
+        if _keeps(alts.status):
+            rosters = [(f"roster_{n + 1}", r) for n, r in enumerate(alts.rosters)]
+            _write_rosters(out_dir, rosters)
     render_alternatives(alts, format.value, stdout)
-    if not alts.rosters:
-        raise typer.Exit(1)
+    _finish(alts.status, bool(alts.rosters))
 
 
 @app.command("compare")
@@ -343,16 +433,15 @@ def tradeoffs_command(
             time_limit=time_limit,
             panel_size=group_size,
         )
-        if plot is not None:
-            save(frontier_figure(result), plot)
-        if result.frontier is not None:
-            _write_rosters(
-                out_dir,
-                [(f"point_{n + 1}", p.result) for n, p in enumerate(result.frontier.points)],
-            )
+        if _keeps(result.status):
+            if plot is not None:
+                plot.parent.mkdir(parents=True, exist_ok=True)
+                save(frontier_figure(result), plot)
+            if result.frontier is not None:
+                points = enumerate(result.frontier.points)
+                _write_rosters(out_dir, [(f"point_{n + 1}", p.result) for n, p in points])
     render_tradeoffs(result, format.value, stdout)
-    if result.base.check is None:
-        raise typer.Exit(1)
+    _finish(result.status, result.base.check is not None)
 
 
 class LotteryObjective(StrEnum):
@@ -405,18 +494,18 @@ def lottery_command(
                 time_limit=time_limit,
                 progress=progress,
             )
-        if out is not None and result.drawn is not None:
-            write_atomic(out, roster_csv(result.drawn))
+        if out is not None and result.drawn is not None and _keeps(result.status):
+            _write(out, roster_csv(result.drawn))
     render_lottery(result, format.value, stdout)
+    _finish(result.status, result.has_distribution)
 
 
 def main() -> None:
     """Entry point: typer, with one-line messages for usage errors, Ctrl-C and bugs."""
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False)  # typer turns a stray Ctrl-C into 130 by itself
     except KeyboardInterrupt:
-        Console(stderr=True).print("interrupted")
-        sys.exit(130)
+        sys.exit(int(ExitCode.INTERRUPTED))
     except Exception as exc:
         if hasattr(exc, "exit_code") and hasattr(exc, "format_message"):  # usage errors
             known = {c.name for c in app.registered_commands}
@@ -430,14 +519,20 @@ def main() -> None:
                 soft_wrap=True,
             )
             sys.exit(int(exc.exit_code))
-        # A bug, not bad input: one line, and where to report it.
+        # A bug, not bad input: one line, and how to report it.
         Console(stderr=True).print(
-            f"internal error: {type(exc).__name__}: {exc}; please report it with the "
-            "command and input files (set WGIGBALANCE_DEBUG=1 for the traceback).",
+            f"internal error (a bug in wgigbalance): {type(exc).__name__}: {exc}; to report "
+            "it, re-run the same command with WGIGBALANCE_DEBUG=1 and send the output "
+            "with the input files.",
             highlight=False,
             markup=False,
+            soft_wrap=True,
         )
         if os.environ.get("WGIGBALANCE_DEBUG"):
             raise
-        sys.exit(3)
+        sys.exit(int(ExitCode.INTERNAL))
     sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -28,10 +28,11 @@ from .selection import (
     DEFAULT_CANDIDATES,
     DEFAULT_CONSTRAINTS,
     SelectionResult,
-    SolverSettings,
     load_problem,
     solve_problem,
 )
+from .settings import SolverSettings, Status
+from .solver import cpsat
 from .solver.types import TypeTable, build_types, pick_rows
 from .spec import Spec
 
@@ -131,9 +132,17 @@ class Slack:
         }
 
 
+class _Interrupted(Exception):
+    """Ctrl-C stopped a solve: `explain_problem` returns what it has so far."""
+
+
 @dataclass
 class Explanation:
-    """What `explain` found."""
+    """What `explain` found.
+
+    `status`: optimal or feasible (a roster exists), infeasible (proven: none does), unknown
+    (the time limit came before either was proven), interrupted (Ctrl-C: what was found so
+    far is kept)."""
 
     feasible: bool
     reasons: list[str] = field(default_factory=list)
@@ -145,9 +154,14 @@ class Explanation:
     best: SelectionResult | None = None
     slacks: list[Slack] = field(default_factory=list)
     seconds: float = 0.0
+    status: Status = Status.OPTIMAL
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"feasible": self.feasible, "seconds": round(self.seconds, 3)}
+        out: dict[str, Any] = {
+            "status": str(self.status),
+            "feasible": self.feasible,
+            "seconds": round(self.seconds, 3),
+        }
         if self.feasible:
             out["binding"] = [s.to_dict() for s in self.slacks if s.binding]
             out["slack"] = [s.to_dict() for s in self.slacks if not s.binding]
@@ -249,13 +263,12 @@ class _Lean:
             slack = self._slack(rule, "above") if self.elastic else 0
             self.model.add(den * (seats - slack) <= num * self.n)
 
-    def solve(self, seconds: float, seed: int) -> tuple[Any, cp_model.CpSolver]:
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.random_seed = seed
-        solver.parameters.max_time_in_seconds = max(seconds, 0.01)
-        solver.parameters.catch_sigint_signal = False
-        return solver.solve(self.model), solver
+    def solve(self, seconds: float, seed: int) -> cpsat.Outcome:
+        """Solve (see `solver.cpsat`); Ctrl-C raises `_Interrupted` once the solver stopped."""
+        outcome = cpsat.run(self.model, SolverSettings(seed=seed), seconds, "explain", workers=1)
+        if outcome.interrupted:
+            raise _Interrupted
+        return outcome
 
 
 def _cap_rules(problem: Problem, rules: set[Rule]) -> set[int]:
@@ -278,12 +291,12 @@ def satisfiable(
     ignore = {i for i, b in enumerate(problem.bounds) if b.kind == "cap"} - wanted
     while True:
         lean = _Lean(problem, rules, enforced, seed, elastic=False)
-        status, solver = lean.solve(seconds, seed)
-        if status == cp_model.INFEASIBLE:
+        outcome = lean.solve(seconds, seed)
+        if outcome.status == Status.INFEASIBLE:
             return False
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if not outcome.has_solution:
             return None
-        values = [int(solver.value(v)) for v in lean.x]
+        values = [outcome.value(v) for v in lean.x]
         _, blocked = pick_rows(problem, lean.types, values, ignore=ignore)
         if not blocked:
             return True
@@ -298,17 +311,17 @@ def cheapest_repair(
     enforced: set[int] = set()
     while True:
         lean = _Lean(problem, rules, enforced, seed, elastic=True)
-        status, solver = lean.solve(seconds, seed)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        outcome = lean.solve(seconds, seed)
+        if not outcome.has_solution:
             return [], None, {}
-        values = [int(solver.value(v)) for v in lean.x]
+        values = [outcome.value(v) for v in lean.x]
         _, blocked = pick_rows(problem, lean.types, values)
         if not blocked:
             break
         enforced |= _families_of(problem, blocked)
-    size = int(solver.value(lean.n))
+    size = outcome.value(lean.n)
     moved: dict[tuple[Rule, str], int] = {
-        key: int(solver.value(var)) for key, var in lean.slacks.items() if solver.value(var) > 0
+        key: outcome.value(var) for key, var in lean.slacks.items() if outcome.value(var) > 0
     }
     relaxations = [
         _relaxation(problem, rule, side, seats, size)
@@ -422,45 +435,66 @@ def minimal_conflict(
 def explain_problem(
     problem: Problem, settings: SolverSettings | None = None, time_limit: float = 60.0
 ) -> Explanation:
-    """Explain a resolved problem: why it is infeasible, or what binds its best roster."""
+    """Explain a resolved problem: why it is infeasible, or what binds its best roster.
+
+    Ctrl-C stops it: the explanation so far comes back with status `interrupted`."""
     settings = settings or SolverSettings()
     started = time.monotonic()
     found = arithmetic_conflicts(problem)
     reasons = [text for text, _ in found]
-    answer = False if found else satisfiable(problem, set(all_rules(problem)), settings.seed)
-    if answer is not False:
-        best = solve_problem(problem, settings)
-        slacks = _slacks(problem, best.check) if best.check is not None else []
-        return Explanation(True, best=best, slacks=slacks, seconds=time.monotonic() - started)
-    repair, repaired, per_rule = cheapest_repair(problem, settings.seed)
+    partial = Explanation(False, reasons=reasons, status=Status.INTERRUPTED)
+    try:
+        answer = False if found else satisfiable(problem, set(all_rules(problem)), settings.seed)
+        if answer is not False:
+            best = solve_problem(problem, settings)
+            if best.check is not None or best.status != Status.INFEASIBLE:
+                slacks = _slacks(problem, best.check) if best.check is not None else []
+                status = Status.OPTIMAL if best.check is not None else best.status
+                if best.status == Status.INTERRUPTED:
+                    status = Status.INTERRUPTED
+                return Explanation(
+                    best.check is not None,
+                    best=best,
+                    slacks=slacks,
+                    seconds=time.monotonic() - started,
+                    status=status,
+                )
+        partial.status = Status.INTERRUPTED
+        _why_infeasible(problem, settings, found, started + time_limit, partial)
+    except _Interrupted:
+        partial.status = Status.INTERRUPTED
+    else:
+        partial.status = Status.INFEASIBLE
+    partial.conflicts = [describe_conflict(problem, c) for c in partial.conflict_rules]
+    partial.seconds = time.monotonic() - started
+    return partial
+
+
+def _why_infeasible(
+    problem: Problem,
+    settings: SolverSettings,
+    found: list[tuple[str, list[Rule]]],
+    deadline: float,
+    out: Explanation,
+) -> None:
+    """Fill `out` with the cheapest repair and up to three conflicts, as they are found (so
+    that Ctrl-C keeps what was found)."""
+    for _, conflict in found:  # arithmetic already names these: no search needed
+        if conflict not in out.conflict_rules and len(out.conflict_rules) < 3:
+            out.conflict_rules.append(conflict)
+    out.repair, out.repaired, per_rule = cheapest_repair(problem, settings.seed)
     first = sorted(per_rule, key=lambda r: -per_rule[r])
     # Up to three independent conflicts: after each, set aside the rule of it that the
     # repair moves most (or its first rule) and look again among the rest.
-    deadline = started + time_limit
-    conflicts: list[list[Rule]] = []
-    minimal = True
-    for _, conflict in found:  # arithmetic already names these: no search needed
-        if conflict not in conflicts and len(conflicts) < 3:
-            conflicts.append(conflict)
     rules = all_rules(problem)
-    while not found and len(conflicts) < 3 and time.monotonic() < deadline:
+    while not found and len(out.conflict_rules) < 3 and time.monotonic() < deadline:
         conflict, proven = minimal_conflict(problem, rules, first, settings.seed, deadline)
-        conflicts.append(conflict)
-        minimal = minimal and proven
+        out.conflict_rules.append(conflict)
+        out.conflict_minimal = out.conflict_minimal and proven
         moved = [r for r in first if r in conflict]
         rules = [r for r in rules if r != (moved[0] if moved else conflict[0])]
         if satisfiable(problem, set(rules), settings.seed) is not False:
             break
-    return Explanation(
-        False,
-        reasons=reasons,
-        conflicts=[describe_conflict(problem, c) for c in conflicts],
-        conflict_rules=conflicts,
-        conflict_minimal=minimal,
-        repair=repair,
-        repaired=repaired,
-        seconds=time.monotonic() - started,
-    )
 
 
 def _slacks(problem: Problem, check: RosterCheck) -> list[Slack]:

@@ -16,8 +16,8 @@ import math
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -26,19 +26,21 @@ from ortools.sat.python import cp_model
 
 from .alternatives import balance_limits, within_and_apart
 from .checker import check_roster
-from .errors import InputError
 from .problem import Problem
 from .selection import (
     DEFAULT_CANDIDATES,
     DEFAULT_CONSTRAINTS,
     SelectionResult,
-    SolverSettings,
     load_problem,
     solve_problem,
 )
-from .settings import Status
+from .settings import SolverSettings, Status
+from .solver import cpsat
 from .solver.model import BalanceModel, build_model
 from .spec import Spec
+
+if TYPE_CHECKING:
+    from .explain import Explanation
 
 Objective = Literal["leximin", "maximin", "nash"]
 Progress = Callable[[str, float, float, float], None]  # stage, incumbent, bound, seconds
@@ -52,7 +54,9 @@ class LotteryResult:
 
     problem: Problem
     objective: str
-    status: str  # optimal, or time limit
+    # optimal: proven fair; feasible: a valid distribution, not proven fair (time limit);
+    # infeasible: no valid group; unknown: time limit before any group; interrupted: Ctrl-C
+    status: Status
     panels: list[tuple[float, list[int]]]  # (probability, pool rows)
     probability: np.ndarray  # per pool row
     seconds: float
@@ -66,6 +70,18 @@ class LotteryResult:
     type_panels: list[tuple[float, np.ndarray]] = field(default_factory=list, repr=False)
     type_members: list[np.ndarray] = field(default_factory=list, repr=False)
     eligible: np.ndarray | None = field(default=None, repr=False)  # rows in some valid group
+    explanation: Explanation | None = None  # why no group exists (infeasible)
+    settings: SolverSettings = field(default_factory=SolverSettings)
+    model_stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def has_distribution(self) -> bool:
+        """A valid distribution over valid groups (proven fair or not)."""
+        return bool(self.panels)
+
+    @property
+    def proven_fair(self) -> bool:
+        return self.status == Status.OPTIMAL
 
     @property
     def probabilities(self) -> dict[str, float]:
@@ -91,12 +107,14 @@ class LotteryResult:
         return float((2 * np.arange(1, n + 1) - n - 1).dot(p) / (n * p.sum()))
 
     def to_dict(self) -> dict[str, Any]:
-        p = self.probability[self.considered]
+        p = self.probability[self.considered] if self.has_distribution else np.zeros(0)
+        considered = int(self.considered.sum()) if self.has_distribution else 0
         return {
-            "candidates_considered": int(self.considered.sum()),
-            "candidates_never_eligible": int(len(self.probability) - self.considered.sum()),
+            "candidates_considered": considered,
+            "candidates_never_eligible": int(len(self.probability) - considered),
             "objective": self.objective,
-            "status": self.status,
+            "status": str(self.status),
+            "proven_fair": self.proven_fair,
             "within_percent": self.within,
             "min": self.min_probability,
             "mean": float(p.mean()) if len(p) else 0.0,
@@ -117,6 +135,7 @@ class LotteryResult:
             if self.rounded is None
             else [[self.problem.ids[r] for r in rows] for rows in self.rounded],
             "uniform_panels_max_probability_error": self.rounding_error,
+            "explanation": None if self.explanation is None else self.explanation.to_dict(),
             "provenance": self.provenance,
         }
 
@@ -128,25 +147,20 @@ class _Pricer:
         self.bm, self.settings = bm, settings
         self.counts = bm.types.counts.astype(float)
 
-    def best(self, weights: np.ndarray, seconds: float) -> tuple[np.ndarray | None, bool]:
-        """Group maximising sum_t weights_t * x_t; (type counts, proven optimal)."""
+    def best(self, weights: np.ndarray, seconds: float) -> tuple[np.ndarray | None, cpsat.Outcome]:
+        """Group maximising sum_t weights_t * x_t: (type counts or None, how the solve went).
+
+        Ctrl-C stops the solve (see `solver.cpsat`); `outcome.interrupted` says so."""
         top = float(np.abs(weights).max(initial=0.0))
         scale = 1e9 / top if top > 0 else 1.0
         coefs = np.rint(weights * scale).astype(np.int64)
         model = self.bm.model
         model.clear_objective()  # type: ignore[no-untyped-call]
         model.maximize(cp_model.LinearExpr.weighted_sum(self.bm.x, coefs.tolist()))
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.random_seed = self.settings.seed
-        solver.parameters.linearization_level = 2
-        solver.parameters.max_time_in_seconds = max(seconds, 0.05)
-        solver.parameters.catch_sigint_signal = False
-        status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None, status == cp_model.INFEASIBLE
-        values = np.array([solver.value(v) for v in self.bm.x], dtype=float)
-        return values, status == cp_model.OPTIMAL
+        outcome = cpsat.run(model, self.settings, max(seconds, 0.05), "pricing", workers=1)
+        if not outcome.has_solution:
+            return None, outcome
+        return np.array([outcome.value(v) for v in self.bm.x], dtype=float), outcome
 
 
 def _master(
@@ -194,10 +208,30 @@ def fair_lottery(
     started = time.monotonic()
     deadline = started + settings.time_limit
     bm = build_model(problem, settings.seed, caps=None, split=problem.include)
+    stats = {"candidates": len(problem.pool), "candidate_types": len(bm.types)}
+
+    def empty(status: Status, explanation: Explanation | None = None) -> LotteryResult:
+        return LotteryResult(
+            problem,
+            objective,
+            status,
+            [],
+            np.zeros(len(problem.pool)),
+            time.monotonic() - started,
+            0,
+            0,
+            within=within,
+            explanation=explanation,
+            settings=settings,
+            model_stats=stats,
+        )
+
     if within is not None:
         best = solve_problem(problem, settings)
         if best.check is None:
-            raise InputError(f"{problem.source}: no group meets the constraints ({best.status}).")
+            return empty(best.status, best.explanation)
+        if best.status == Status.INTERRUPTED:
+            return empty(Status.INTERRUPTED)
         within_and_apart(balance_limits(best, within), [])(bm)
     pricer = _Pricer(bm, settings)
     counts = np.maximum(pricer.counts, 1.0)
@@ -206,23 +240,40 @@ def fair_lottery(
     # Which types can sit in some group at all; the groups found seed the master.
     columns: list[np.ndarray] = []
     reach = np.zeros(n_types, dtype=bool)
+    status = Status.OPTIMAL
     while True:
         weights = (~reach).astype(float)
-        found, _ = pricer.best(weights, deadline - time.monotonic())
+        found, outcome = pricer.best(weights, deadline - time.monotonic())
+        if outcome.interrupted:
+            status = Status.INTERRUPTED
         if found is None:
             if not columns:
-                raise InputError(f"{problem.source}: no group meets the constraints.")
+                if outcome.status == Status.INFEASIBLE and not outcome.interrupted:
+                    return empty(Status.INFEASIBLE, _why_not(problem, settings))
+                return empty(status if outcome.interrupted else Status.UNKNOWN)
+            if outcome.status != Status.INFEASIBLE:
+                status = status if outcome.interrupted else Status.FEASIBLE
+            break
+        if outcome.interrupted:  # keep the group found, ask nothing more
+            columns.append(found)
+            reach |= found > 0
             break
         new = (found > 0) & ~reach
         if not new.any():
+            if outcome.status != Status.OPTIMAL:  # some type may be reachable after all
+                status = Status.FEASIBLE
             break
         columns.append(found)
         reach |= found > 0
 
-    solve_master = _nash if objective == "nash" else _leximin
-    weights, prob, status, levels = solve_master(
-        columns, counts, reach, pricer, objective, deadline, started, progress
-    )
+    if status == Status.OPTIMAL:
+        solve_master = _nash if objective == "nash" else _leximin
+        weights, prob, status, levels = solve_master(
+            columns, counts, reach, pricer, objective, deadline, started, progress
+        )
+    else:  # stopped while finding who can sit: the best distribution over the groups found
+        _, weights, prob, _, _ = _master(columns, counts, reach, {})
+        levels = 0
 
     members = bm.types.members
     per_row = np.zeros(len(problem.pool))
@@ -250,7 +301,16 @@ def fair_lottery(
         type_panels=type_panels,
         type_members=members,
         eligible=eligible,
+        settings=settings,
+        model_stats=stats,
     )
+
+
+def _why_not(problem: Problem, settings: SolverSettings) -> Explanation:
+    """Why no group meets the rules: the same account `select` gives."""
+    from .explain import explain_problem  # explain builds on selection, like this module
+
+    return explain_problem(problem, settings, min(settings.time_limit, 30.0))
 
 
 def _leximin(
@@ -262,39 +322,45 @@ def _leximin(
     deadline: float,
     started: float,
     progress: Progress | None,
-) -> tuple[np.ndarray, np.ndarray, str, int]:
+) -> tuple[np.ndarray, np.ndarray, Status, int]:
     """Leximin (or maximin: its first level) by column generation; `columns` grows."""
     fixed: dict[int, float] = {}
-    status, levels = "optimal", 0
+    status, levels = Status.OPTIMAL, 0
     z = 0.0
-    while len(fixed) < int(reach.sum()):
-        while True:  # column generation at this level
-            z, _, prob, duals, mu = _master(columns, counts, reach, fixed)
-            if progress is not None:
-                progress(f"level {levels + 1}", z, z, time.monotonic() - started)
-            if time.monotonic() > deadline:
-                status = "time limit"
+    try:
+        while len(fixed) < int(reach.sum()):
+            while True:  # column generation at this level
+                z, _, prob, duals, mu = _master(columns, counts, reach, fixed)
+                if progress is not None:
+                    progress(f"level {levels + 1}", z, z, time.monotonic() - started)
+                if time.monotonic() > deadline:
+                    status = Status.FEASIBLE
+                    break
+                found, outcome = pricer.best(duals / counts, deadline - time.monotonic())
+                if outcome.interrupted:
+                    status = Status.INTERRUPTED
+                if found is None:
+                    status = Status.INTERRUPTED if outcome.interrupted else Status.FEASIBLE
+                    break
+                gain = float((duals / counts) @ found) - mu
+                if gain <= _PRICE_EPS:
+                    if outcome.status != Status.OPTIMAL:
+                        status = Status.INTERRUPTED if outcome.interrupted else Status.FEASIBLE
+                    break
+                columns.append(found)
+                if outcome.interrupted:
+                    break
+            levels += 1
+            if status != Status.OPTIMAL or objective == "maximin":
                 break
-            found, proven = pricer.best(duals / counts, deadline - time.monotonic())
-            if found is None:
-                status = "time limit"
-                break
-            gain = float((duals / counts) @ found) - mu
-            if gain <= _PRICE_EPS:
-                if not proven:
-                    status = "time limit"
-                break
-            columns.append(found)
-        levels += 1
-        if status != "optimal" or objective == "maximin":
-            break
-        tight = [t for t in np.flatnonzero(reach).tolist() if t not in fixed and duals[t] > _EPS]
-        if not tight:  # degenerate duals: fix the types sitting at the level
-            tight = [
-                t for t in np.flatnonzero(reach).tolist() if t not in fixed and prob[t] <= z + 1e-7
-            ]
-        for t in tight:
-            fixed[t] = z
+            reachable = np.flatnonzero(reach).tolist()
+            tight = [t for t in reachable if t not in fixed and duals[t] > _EPS]
+            if not tight:  # degenerate duals: fix the types sitting at the level
+                tight = [t for t in reachable if t not in fixed and prob[t] <= z + 1e-7]
+            for t in tight:
+                fixed[t] = z
+    except KeyboardInterrupt:  # Ctrl-C between solves: keep the distribution found so far
+        status = Status.INTERRUPTED
     _, weights, prob, _, _ = _master(columns, counts, reach, fixed)
     return weights, prob, status, levels
 
@@ -308,7 +374,7 @@ def _nash(
     deadline: float,
     started: float,
     progress: Progress | None,
-) -> tuple[np.ndarray, np.ndarray, str, int]:
+) -> tuple[np.ndarray, np.ndarray, Status, int]:
     """Maximum Nash welfare (sum of log probabilities) by column generation.
 
     The master maximises sum_t c_t * s_t under tangent cuts s_t <= log q + (p_t - q)/q of
@@ -320,7 +386,7 @@ def _nash(
     start = sum(columns) / len(columns) / counts
     for t in types:
         cuts[t].append(float(start[t]))
-    status, rounds = "optimal", 0
+    status, rounds = Status.OPTIMAL, 0
     weights = np.full(len(columns), 1 / len(columns))
     prob = start
     while time.monotonic() < deadline:
@@ -351,19 +417,20 @@ def _nash(
             continue
         gradient = np.zeros(len(counts))
         gradient[types] = 1.0 / np.maximum(prob[types], 1e-12)  # c_t / p_t per a_t = x_t / c_t
-        found, proven = pricer.best(gradient, deadline - time.monotonic())
-        if found is None:
-            status = "time limit"
+        found, outcome = pricer.best(gradient, deadline - time.monotonic())
+        stopped = Status.INTERRUPTED if outcome.interrupted else Status.FEASIBLE
+        if found is None or outcome.interrupted:
+            status = stopped
             break
         current = float(gradient @ (prob * counts))
         known = any(np.array_equal(found, col) for col in columns)
         if known or float(gradient @ found) - current <= 1e-7 * max(current, 1.0):
-            if not proven:
-                status = "time limit"
+            if outcome.status != Status.OPTIMAL:
+                status = stopped
             break  # no group improves the welfare beyond the master's precision
         columns.append(found)
     else:
-        status = "time limit"
+        status = Status.FEASIBLE
     if len(weights) < len(columns):  # stopped after adding a column: it has no weight yet
         weights = np.concatenate([weights, np.zeros(len(columns) - len(weights))])
     return weights, prob, status, rounds
@@ -379,26 +446,38 @@ def _draw_rows(col: np.ndarray, members: list[np.ndarray], rng: np.random.Genera
 
 
 def draw(result: LotteryResult, seed: int) -> SelectionResult:
-    """Draw one group from the distribution with the seed; returned like `select`'s result."""
+    """Draw one group with the seed; returned like `select`'s result.
+
+    With a uniform lottery over listed groups (`result.rounded`, from --panels M), the group
+    is one of those M, each with probability 1/M: the published list is what is drawn from.
+    Otherwise it is drawn from the distribution."""
     rng = np.random.default_rng(seed)
-    weights = np.array([w for w, _ in result.panels])
-    pick = int(rng.choice(len(weights), p=weights / weights.sum()))
-    rows = result.panels[pick][1]
+    if result.rounded:
+        pick = int(rng.integers(len(result.rounded)))
+        rows = result.rounded[pick]
+        where = f"listed group {pick + 1} of {len(result.rounded)}, each equally likely"
+    else:
+        weights = np.array([w for w, _ in result.panels])
+        pick = int(rng.choice(len(weights), p=weights / weights.sum()))
+        rows = result.panels[pick][1]
+        where = f"group {pick + 1} of {len(weights)} in the distribution"
     problem = result.problem
     check = check_roster(problem, [problem.ids[r] for r in rows])
+    settings = replace(result.settings, seed=seed)
     return SelectionResult(
         Status.DRAWN,
         problem,
-        SolverSettings(seed=seed),
+        settings,
         [],
         check,
-        {"drawn_from": f"group {pick + 1} of {len(weights)}"},
+        {"drawn_from": where, "proven_fair": result.proven_fair},
+        model_stats=dict(result.model_stats),
     )
 
 
 def round_to_panels(
     result: LotteryResult, m: int, seed: int = 0, seconds: float = 10.0
-) -> tuple[list[list[int]], float]:
+) -> tuple[list[list[int]], float] | None:
     """A uniform lottery over m groups whose probabilities are closest to the optimum
     (Flanigan et al., "Fair sortition made transparent", NeurIPS 2021).
 
@@ -423,20 +502,15 @@ def round_to_panels(
     model.minimize(worst)
     for i, (w, _) in enumerate(result.type_panels):
         model.add_hint(mult[i], math.floor(w * m))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.catch_sigint_signal = False
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise InputError(f"cannot round the lottery to {m} groups; try a larger --panels.")
+    outcome = cpsat.run(model, replace(result.settings, seed=seed), seconds, "rounding", workers=1)
+    if outcome.interrupted or not outcome.has_solution:
+        return None  # Ctrl-C (or, never seen, no rounding in time): no listed groups
     rng = np.random.default_rng(seed)
     order = [rng.permutation(rows) for rows in members]
     cursor = [0] * len(members)
     chosen: list[list[int]] = []
     for i, col in enumerate(columns):
-        for _ in range(int(solver.value(mult[i]))):
+        for _ in range(outcome.value(mult[i])):
             group: list[int] = []
             for t, k in enumerate(col.astype(int).tolist()):
                 for _ in range(k):  # round-robin: distinct within a group while k <= size
@@ -466,8 +540,14 @@ def lottery(
     problem, provenance = load_problem(candidates, constraints, size)
     settings = SolverSettings(seed=seed, time_limit=time_limit)
     result = fair_lottery(problem, objective, within, settings, progress)
-    result.drawn = draw(result, seed)
-    if panels is not None:
-        result.rounded, result.rounding_error = round_to_panels(result, panels, seed)
     result.provenance = provenance | {"seed": seed, "solver_settings": settings.to_dict()}
+    if not result.has_distribution:
+        return result
+    if panels is not None and result.status != Status.INTERRUPTED:
+        rounded = round_to_panels(result, panels, seed)
+        if rounded is None:
+            result.status = Status.INTERRUPTED
+        else:
+            result.rounded, result.rounding_error = rounded
+    result.drawn = draw(result, seed)
     return result

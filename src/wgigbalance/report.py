@@ -37,6 +37,8 @@ _STATUS_WORDS = {
     "feasible": "feasible: a valid roster, but the time limit came before it was proven best",
     "interrupted": "interrupted (Ctrl-C): best roster found so far, NOT proven optimal",
     "drawn": "drawn by lottery from the fair distribution",
+    "drawn unproven": "drawn by lottery from a distribution whose probabilities are NOT "
+    "proven fair (time limit or Ctrl-C)",
     "infeasible": "infeasible: no roster satisfies all the hard constraints",
     "unknown": "no roster found within the time limit (none proven impossible either)",
 }
@@ -91,9 +93,23 @@ _BALANCE_HEAD = [
 ]
 
 
+def selection_headline(result: SelectionResult) -> str:
+    """'not proven optimal, gap X' (or 'proven optimal'): the first thing to know."""
+    status = str(result.status)
+    if status == "optimal":
+        return "proven optimal"
+    gaps = [s.gap for s in result.stages if s.gap is not None and str(s.status) != "optimal"]
+    gap = f"gap {max(gaps) * 100:.1f} %" if gaps else "gap unknown"
+    why = {"interrupted": "interrupted (Ctrl-C)", "feasible": "time limit reached"}
+    return f"{why.get(status, status)}: not proven optimal, {gap}"
+
+
 def status_lines(result: SelectionResult) -> list[str]:
     """Solver status, per-stage proof, seed and settings: the reproducibility footer."""
-    lines = [f"Status: {_STATUS_WORDS.get(result.status, result.status)}"]
+    status = str(result.status)
+    if status == "drawn" and result.provenance.get("proven_fair") is False:
+        status = "drawn unproven"
+    lines = [f"Status: {_STATUS_WORDS.get(status, status)}"]
     for stage in result.stages:
         gap = stage.gap
         proof = (
@@ -215,6 +231,8 @@ def render_table(result: SelectionResult, console: Console) -> None:
         for line in status_lines(result)[1:]:
             _say(console, line)
         return
+    if str(result.status) not in ("optimal", "drawn"):
+        console.print(Text(f"Roster {selection_headline(result)}.", style="bold yellow"))
     roster = result.roster
     shown = roster_columns(result)
     table = Table(title=Text(f"{title}: {check.size} members"), title_justify="left")
@@ -233,6 +251,18 @@ def render_table(result: SelectionResult, console: Console) -> None:
 
 def explanation_lines(explanation: Explanation) -> list[str]:
     """An infeasible set in words: quick reasons, the minimal conflict, the cheapest repair."""
+    head: list[str] = []
+    status = str(explanation.status)
+    if status == "interrupted":
+        head = ["INTERRUPTED (Ctrl-C): the account below is what was found so far."]
+    elif status == "unknown" and not explanation.feasible:
+        return [
+            "Time limit reached: no roster was found, and none was proven impossible either "
+            "(give more --time-limit)."
+        ]
+    nothing = not (explanation.reasons or explanation.conflicts or explanation.repair)
+    if status == "interrupted" and not explanation.slacks and (explanation.feasible or nothing):
+        return [*head, "Nothing was established yet: neither a roster nor a reason for none."]
     if explanation.feasible:
         binding = [s for s in explanation.slacks if s.binding]
         loose = [s for s in explanation.slacks if not s.binding]
@@ -246,8 +276,8 @@ def explanation_lines(explanation: Explanation) -> list[str]:
             if s.high is not None:
                 room.append(f"{s.high - s.seats} below the maximum")
             lines.append(f"  - {s.rule}: {s.seats} seats ({', '.join(room)})")
-        return lines
-    lines = ["Why no roster exists:"]
+        return head + lines
+    lines = [*head, "Why no roster exists:"]
     lines += [f"  - {r}" for r in explanation.reasons]
     proven = "" if explanation.conflict_minimal else " (not proven minimal: time ran out)"
     for n, conflict in enumerate(explanation.conflicts, start=1):
@@ -690,7 +720,7 @@ def _outcome_text(o: Outcome | None, base: Outcome) -> str:
     if o is None:
         return "not possible"
     if not o.feasible:
-        return "no roster"
+        return "no roster" if o.proven else "no roster found in time (none proven impossible)"
     parts = []
     if o.worst is not None and base.worst is not None:
         if abs(o.worst - base.worst) < 1e-9 and abs((o.total or 0) - (base.total or 0)) < 1e-9:
@@ -702,6 +732,8 @@ def _outcome_text(o: Outcome | None, base: Outcome) -> str:
             )
     if o.merit is not None and base.merit is not None and abs(o.merit - base.merit) > 1e-9:
         parts.append(f"merit {o.merit - base.merit:+.1f}")
+    if not o.proven:
+        parts.append("not proven optimal (time limit)")
     return "; ".join(parts)
 
 
@@ -764,22 +796,69 @@ def render_tradeoffs(t: Tradeoffs, fmt: str, console: Console) -> None:
         console.file.write(json.dumps(t.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return
     tables = tradeoff_tables(t)
+    head = tradeoff_status_lines(t)
     base = "Best roster: " + (
-        "none" if t.base.check is None else "; ".join(objective_lines(t.base.check))
+        f"none ({_STATUS_WORDS.get(str(t.base.status), str(t.base.status))})"
+        if t.base.check is None
+        else "; ".join(objective_lines(t.base.check))
     )
     if fmt == "markdown":
-        out = ["# Trade-offs", "", base, "", *_md_tables(tables)]
+        out = ["# Trade-offs", "", *head, base, "", *_md_tables(tables)]
         console.file.write("\n".join(out) + "\n")
         return
-    _say(console, base)
+    for line in [*head, base]:
+        _say(console, line)
     _print_tables(tables, console)
+
+
+def tradeoff_status_lines(t: Tradeoffs) -> list[str]:
+    """What the numbers below are worth: interrupted, or not all proven, or nothing to say."""
+    lines = []
+    if t.interrupted:
+        done = (
+            f"{len(t.frontier.points)} frontier point(s)"
+            if t.frontier is not None
+            else f"{len(t.prices)} rule price(s)"
+        )
+        lines.append(f"INTERRUPTED (Ctrl-C): only the {done} found so far are shown.")
+    if t.base.check is not None and t.base.status != "optimal":
+        lines.append(f"Best roster {selection_headline(t.base)}.")
+    if t.unproven:
+        lines.append(
+            f"{t.unproven} solve(s) hit the time limit: their rosters are not proven optimal "
+            "(give more --time-limit)."
+        )
+    return lines
 
 
 # ---------------------------------------------------------------------------------------------
 # lottery
 
 
+_LOTTERY_STATUS = {
+    "optimal": "finished: the probabilities are proven {objective}-fair",
+    "feasible": "TIME LIMIT: a valid distribution over valid groups, but its probabilities "
+    "are NOT proven fair (give more --time-limit)",
+    "interrupted": "INTERRUPTED (Ctrl-C): a valid distribution over the groups found so far; "
+    "its probabilities are NOT proven fair",
+    "infeasible": "no group meets every hard rule",
+    "unknown": "time limit reached before any valid group was found (none proven impossible)",
+}
+
+
+def lottery_status_line(result: LotteryResult) -> str:
+    words = _LOTTERY_STATUS.get(str(result.status), str(result.status))
+    if str(result.status) == "interrupted" and not result.has_distribution:
+        words = "INTERRUPTED (Ctrl-C) before any valid group was found"
+    return "Lottery status: " + words.format(objective=result.objective)
+
+
 def lottery_lines(result: LotteryResult) -> list[str]:
+    if not result.has_distribution:
+        lines = [lottery_status_line(result)]
+        if result.explanation is not None:
+            lines += explanation_lines(result.explanation)
+        return lines
     d = result.to_dict()
     within = (
         ""
@@ -787,9 +866,9 @@ def lottery_lines(result: LotteryResult) -> list[str]:
         else f", among groups within {result.within:g} % of the best balance"
     )
     lines = [
-        f"Fair lottery ({result.objective}{within}): {d['groups_in_distribution']} group(s) in "
-        f"the distribution, {result.columns} generated, {result.seconds:.2f} s, status "
-        f"{result.status}.",
+        lottery_status_line(result),
+        f"Lottery ({result.objective}{within}): {d['groups_in_distribution']} group(s) in "
+        f"the distribution, {result.columns} generated, {result.seconds:.2f} s.",
         f"Selection probability over {d['candidates_considered']} candidates who can sit: "
         f"min {d['min']:.4f}, mean {d['mean']:.4f}, max {d['max']:.4f}, Gini {d['gini']:.4f}; "
         f"expected group size {d['expected_size']:.2f}.",
@@ -808,13 +887,22 @@ def lottery_lines(result: LotteryResult) -> list[str]:
 
 
 def _probability_rows(result: LotteryResult, limit: int | None = None) -> list[list[str]]:
+    """id, name (when the candidate file has one) and probability, lowest first."""
     problem = result.problem
     order = np.argsort(result.probability, kind="stable")
     if limit is not None:  # the lowest among those who can sit (the others are counted apart)
         order = order[result.considered[order]][:limit]
-    shown = order
-    name = problem.pool["name"].tolist() if "name" in problem.pool else [""] * len(order)
-    return [[problem.ids[i], str(name[i]), f"{result.probability[i]:.4f}"] for i in shown]
+    names = problem.pool["name"].tolist() if "name" in problem.pool.columns else None
+    rows = []
+    for i in order.tolist():
+        name = [] if names is None else [str(names[i])]
+        rows.append([problem.ids[i], *name, f"{result.probability[i]:.4f}"])
+    return rows
+
+
+def _probability_head(result: LotteryResult) -> list[str]:
+    named = "name" in result.problem.pool.columns
+    return ["id", *(["name"] if named else []), "probability"]
 
 
 def render_lottery(result: LotteryResult, fmt: str, console: Console) -> None:
@@ -822,6 +910,13 @@ def render_lottery(result: LotteryResult, fmt: str, console: Console) -> None:
         console.file.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return
     lines = lottery_lines(result)
+    if not result.has_distribution:
+        if fmt == "markdown":
+            console.file.write("\n".join(["# Fair lottery", "", *lines]) + "\n")
+        else:
+            for line in lines:
+                _say(console, line)
+        return
     if fmt == "markdown":
         out = [
             "# Fair lottery",
@@ -830,7 +925,7 @@ def render_lottery(result: LotteryResult, fmt: str, console: Console) -> None:
             "",
             "## Selection probabilities",
             "",
-            _md_table(["id", "name", "probability"], _probability_rows(result)),
+            _md_table(_probability_head(result), _probability_rows(result)),
             "",
         ]
         if result.rounded is not None:
@@ -851,7 +946,7 @@ def render_lottery(result: LotteryResult, fmt: str, console: Console) -> None:
     for line in lines:
         _say(console, line)
     t = Table(title="Lowest selection probabilities", title_justify="left")
-    for head in ("id", "name", "probability"):
+    for head in _probability_head(result):
         t.add_column(head)
     for row in _probability_rows(result, 10):
         t.add_row(*map(Text, row))

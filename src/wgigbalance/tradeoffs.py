@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from itertools import chain
 from typing import Any
 
 import pandas as pd
@@ -30,10 +31,10 @@ from .selection import (
     DEFAULT_CONSTRAINTS,
     DEFAULT_TIME_LIMIT,
     SelectionResult,
-    SolverSettings,
     load_problem,
     solve_problem,
 )
+from .settings import SolverSettings, Status
 from .solver.model import BalanceModel
 from .spec import Spec
 
@@ -56,11 +57,15 @@ class Outcome:
     worst: float | None = None
     total: float | None = None
     merit: float | None = None
+    # False: the time limit came first (a roster not proven best, or none found and none
+    # proven impossible either)
+    proven: bool = True
 
     @classmethod
     def of(cls, result: SelectionResult, only: list[str] | None = None) -> Outcome:
+        proven = result.status in (Status.OPTIMAL, Status.INFEASIBLE)
         if result.check is None:
-            return cls(False)
+            return cls(False, proven=proven)
         dims = [
             d
             for d in result.check.balance
@@ -71,11 +76,12 @@ class Outcome:
         else:
             devs = [float(d.deviation or 0) * d.weight for d in dims]
             worst, total = max(devs, default=0.0), sum(devs)
-        return cls(True, worst, total, result.check.objective.merit)
+        return cls(True, worst, total, result.check.objective.merit, proven)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "feasible": self.feasible,
+            "proven": self.proven,
             "worst": self.worst,
             "total": self.total,
             "merit": self.merit,
@@ -151,9 +157,23 @@ class Tradeoffs:
     prices: list[Price] = field(default_factory=list)
     frontier: Frontier | None = None
     provenance: dict[str, Any] = field(default_factory=dict)
+    interrupted: bool = False  # Ctrl-C: the prices or points found so far
+    unproven: int = 0  # solves stopped by the time limit (not proven best, or no answer)
+
+    @property
+    def status(self) -> Status:
+        """interrupted; else the base solve's: optimal/feasible (a roster), or none."""
+        if self.interrupted:
+            return Status.INTERRUPTED
+        if self.base.check is not None and self.unproven:
+            return Status.FEASIBLE
+        return self.base.status
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "status": str(self.status),
+            "interrupted": self.interrupted,
+            "solves_not_proven": self.unproven,
             "base": Outcome.of(self.base).to_dict(),
             "prices": [p.to_dict() for p in self.prices],
             "frontier": None if self.frontier is None else self.frontier.to_dict(),
@@ -167,17 +187,35 @@ class _Solver:
     def __init__(self, problem: Problem, settings: SolverSettings) -> None:
         self.problem, self.settings = problem, settings
         self.caps: set[int] = set()
+        self.unproven = 0
 
     def __call__(
         self, problem: Problem | None = None, constrain: Constrain | None = None
     ) -> SelectionResult:
-        result = solve_problem(
-            problem or self.problem, self.settings, constrain=constrain, caps=self.caps
-        )
-        if result.status == "interrupted":  # Ctrl-C: a half-drawn frontier would mislead
-            raise KeyboardInterrupt
+        try:
+            result = solve_problem(
+                problem or self.problem, self.settings, constrain=constrain, caps=self.caps
+            )
+        except KeyboardInterrupt:  # between two solver runs
+            raise _Interrupted(None) from None
+        if result.status == Status.INTERRUPTED:  # Ctrl-C: stop, keep what is done
+            raise _Interrupted(result)
+        if result.status in (Status.FEASIBLE, Status.UNKNOWN):
+            self.unproven += 1
         self.caps |= result.caps
         return result
+
+    def done(self, result: Tradeoffs, interrupted: bool = False) -> Tradeoffs:
+        result.interrupted, result.unproven = interrupted, self.unproven
+        return result
+
+
+class _Interrupted(Exception):
+    """Ctrl-C stopped a solve; `result` is that solve's (possibly with a roster)."""
+
+    def __init__(self, result: SelectionResult | None) -> None:
+        super().__init__("interrupted")
+        self.result = result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -205,15 +243,14 @@ def _moved(bound: Bound, side: str, seats: int) -> Bound | None:
     return replace(bound, max=bound.max + seats)
 
 
-def _bound_prices(problem: Problem, solve: _Solver, base: Outcome) -> list[Price]:
-    prices = []
+def _bound_prices(problem: Problem, solve: _Solver, base: Outcome) -> Iterator[Price]:
     seen_caps: set[str] = set()
     for i, bound in enumerate(problem.bounds):
         if bound.kind == "cap":
             if bound.source in seen_caps:
                 continue
             seen_caps.add(bound.source)
-            prices.append(_cap_price(problem, bound.source, solve, base))
+            yield _cap_price(problem, bound.source, solve, base)
             continue
         for side in ("min", "max"):
             has = (
@@ -225,7 +262,7 @@ def _bound_prices(problem: Problem, solve: _Solver, base: Outcome) -> list[Price
                 continue
             loose, tight = _moved(bound, side, 1), _moved(bound, side, -1)
             word = "minimum" if side == "min" else "maximum"
-            prices.append(
+            yield (
                 Price(
                     f"{bound.label}: {bound.describe()}",
                     bound.source,
@@ -237,7 +274,6 @@ def _bound_prices(problem: Problem, solve: _Solver, base: Outcome) -> list[Price
                     f"{word} {'one higher' if side == 'min' else 'one lower'}",
                 )
             )
-    return prices
 
 
 def _cap_price(problem: Problem, source: str, solve: _Solver, base: Outcome) -> Price:
@@ -265,40 +301,37 @@ def _cap_price(problem: Problem, source: str, solve: _Solver, base: Outcome) -> 
     )
 
 
-def _size_prices(problem: Problem, solve: _Solver, base: Outcome) -> list[Price]:
+def _size_prices(problem: Problem, solve: _Solver, base: Outcome) -> Iterator[Price]:
     def sized(lo: int, hi: int) -> Outcome | None:
         if lo < 1 or lo > hi:
             return None
         return Outcome.of(solve(problem.with_size(lo, hi)))
 
     lo, hi = problem.size_min, problem.size_max
-    return [
-        Price(
-            f"size: at least {lo}",
-            "size",
-            "balance",
-            base,
-            sized(lo - 1, hi),
-            sized(lo + 1, hi),
-            "minimum size one lower",
-            "minimum size one higher",
-        ),
-        Price(
-            f"size: at most {hi}",
-            "size",
-            "balance",
-            base,
-            sized(lo, hi + 1),
-            sized(lo, hi - 1),
-            "maximum size one higher",
-            "maximum size one lower",
-        ),
-    ]
+    yield Price(
+        f"size: at least {lo}",
+        "size",
+        "balance",
+        base,
+        sized(lo - 1, hi),
+        sized(lo + 1, hi),
+        "minimum size one lower",
+        "minimum size one higher",
+    )
+    yield Price(
+        f"size: at most {hi}",
+        "size",
+        "balance",
+        base,
+        sized(lo, hi + 1),
+        sized(lo, hi - 1),
+        "maximum size one higher",
+        "maximum size one lower",
+    )
 
 
-def _target_prices(problem: Problem, solve: _Solver, best: SelectionResult) -> list[Price]:
+def _target_prices(problem: Problem, solve: _Solver, best: SelectionResult) -> Iterator[Price]:
     """A target's price: what one more (or less) seat out of place on it buys elsewhere."""
-    prices = []
     balanced = problem.balanced()
     assert best.check is not None
     devs = {d.column: d.deviation for d in best.check.balance}
@@ -321,7 +354,7 @@ def _target_prices(problem: Problem, solve: _Solver, best: SelectionResult) -> l
         base = Outcome.of(solve(moved, held(current)), others)
         relaxed = Outcome.of(solve(moved, held(current + 1)), others)
         tightened = Outcome.of(solve(moved, held(current - 1)), others) if current >= 1 else None
-        prices.append(
+        yield (
             Price(
                 f"balance target of {dim.column} ({dim.target_kind})",
                 f"balance.{dim.column}",
@@ -333,23 +366,39 @@ def _target_prices(problem: Problem, solve: _Solver, best: SelectionResult) -> l
                 "one fewer seat out of place",
             )
         )
-    return prices
 
 
 def prices_of(problem: Problem, settings: SolverSettings | None = None) -> Tradeoffs:
     """The price of every rule and target (see the module docstring)."""
     solve = _Solver(problem, settings or SolverSettings())
-    best = solve()
+    best = _base(solve)
+    if isinstance(best, Tradeoffs):
+        return best
     result = Tradeoffs(problem, best)
     if best.check is None:
-        return result
+        return solve.done(result)
     base = Outcome.of(best)
-    result.prices = (
-        _size_prices(problem, solve, base)
-        + _bound_prices(problem, solve, base)
-        + _target_prices(problem, solve, best)
-    )
-    return result
+    try:
+        for price in chain(
+            _size_prices(problem, solve, base),
+            _bound_prices(problem, solve, base),
+            _target_prices(problem, solve, best),
+        ):
+            result.prices.append(price)
+    except _Interrupted:
+        return solve.done(result, interrupted=True)
+    return solve.done(result)
+
+
+def _base(solve: _Solver) -> SelectionResult | Tradeoffs:
+    """The best roster under the rules as written; if Ctrl-C stops it, the Tradeoffs to
+    return at once (the best roster so far, marked interrupted)."""
+    try:
+        return solve()
+    except _Interrupted as stop:
+        if stop.result is None:
+            raise KeyboardInterrupt from None  # nothing at all yet: the CLI says so
+        return solve.done(Tradeoffs(solve.problem, stop.result), interrupted=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,15 +408,20 @@ def prices_of(problem: Problem, settings: SolverSettings | None = None) -> Trade
 def size_frontier(problem: Problem, settings: SolverSettings | None = None) -> Tradeoffs:
     """The best roster at every size in the range: balance (and merit) against size."""
     solve = _Solver(problem, settings or SolverSettings())
-    best = solve()
-    points = []
-    for n in range(problem.size_min, problem.size_max + 1):
-        result = solve(problem.with_size(n, n))
-        if result.check is not None:
-            points.append(
-                FrontierPoint(f"{n}", float(n), _balance(result.check.objective)[1], result)
-            )
-    return Tradeoffs(
+    best = _base(solve)
+    if isinstance(best, Tradeoffs):
+        return best
+    points: list[FrontierPoint] = []
+    interrupted = False
+    try:
+        for n in range(problem.size_min, problem.size_max + 1):
+            result = solve(problem.with_size(n, n))
+            if result.check is not None:
+                balance = _balance(result.check.objective)[1]
+                points.append(FrontierPoint(f"{n}", float(n), balance, result))
+    except _Interrupted:
+        interrupted = True
+    tradeoffs = Tradeoffs(
         problem,
         best,
         frontier=Frontier(
@@ -378,6 +432,7 @@ def size_frontier(problem: Problem, settings: SolverSettings | None = None) -> T
             note="every size in the range; sizes with no valid roster are left out",
         ),
     )
+    return solve.done(tradeoffs, interrupted)
 
 
 def _dim_index(problem: Problem, column: str) -> int:
@@ -399,7 +454,9 @@ def between_frontier(
     """Pareto frontier of two dimensions' deviations (epsilon constraints, exact steps)."""
     a, b = _dim_index(problem, first), _dim_index(problem, second)
     solve = _Solver(problem, settings or SolverSettings())
-    best = solve()
+    best = _base(solve)
+    if isinstance(best, Tradeoffs):
+        return best
     top = max((d.priority for d in problem.dimensions), default=1)
 
     def ordered(lead: str, follow: str) -> Problem:
@@ -420,30 +477,34 @@ def between_frontier(
 
     points: list[FrontierPoint] = []
     below_b: Fraction | None = None  # the next point has B strictly below this
-    while len(points) < MAX_POINTS:
+    interrupted = False
+    try:
+        while len(points) < MAX_POINTS:
 
-        def cap_b(bm: BalanceModel, limit: Fraction | None = below_b) -> None:
-            if limit is not None:
-                bm.deviation_below(b, limit)
+            def cap_b(bm: BalanceModel, limit: Fraction | None = below_b) -> None:
+                if limit is not None:
+                    bm.deviation_below(b, limit)
 
-        lead = solve(a_first, cap_b)  # least A (then B) with B below the last point
-        if lead.check is None:
-            break
-        level_a = devs(lead)[0]
+            lead = solve(a_first, cap_b)  # least A (then B) with B below the last point
+            if lead.check is None:
+                break
+            level_a = devs(lead)[0]
 
-        def cap_a(bm: BalanceModel, limit: Fraction = level_a) -> None:
-            bm.deviation_at_most(a, limit)
+            def cap_a(bm: BalanceModel, limit: Fraction = level_a) -> None:
+                bm.deviation_at_most(a, limit)
 
-        point = solve(b_first, cap_a)  # least B with A at that level
-        if point.check is None:
-            break
-        x, y = devs(point)
-        label = f"{first} {float(x):.2f} / {second} {float(y):.2f}"
-        points.append(FrontierPoint(label, float(x), float(y), point))
-        below_b = y
-        if y <= 0:
-            break
-    return Tradeoffs(
+            point = solve(b_first, cap_a)  # least B with A at that level
+            if point.check is None:
+                break
+            x, y = devs(point)
+            label = f"{first} {float(x):.2f} / {second} {float(y):.2f}"
+            points.append(FrontierPoint(label, float(x), float(y), point))
+            below_b = y
+            if y <= 0:
+                break
+    except _Interrupted:
+        interrupted = True
+    tradeoffs = Tradeoffs(
         problem,
         best,
         frontier=Frontier(
@@ -453,6 +514,7 @@ def between_frontier(
             _pareto(points, maximise_y=False),
         ),
     )
+    return solve.done(tradeoffs, interrupted)
 
 
 def merit_frontier(
@@ -464,33 +526,38 @@ def merit_frontier(
 
         raise InputError(f"{problem.source}: --merit needs a [merit] column in the constraints.")
     solve = _Solver(problem, settings or SolverSettings())
-    best = solve()
+    best = _base(solve)
+    if isinstance(best, Tradeoffs):
+        return best
     if best.check is None or best.check.objective.merit is None:
-        return Tradeoffs(problem, best, frontier=Frontier("merit", "", "", []))
+        return solve.done(Tradeoffs(problem, best, frontier=Frontier("merit", "", "", [])))
     no_balance = problem.with_dimensions([replace(d, targets=None) for d in problem.dimensions])
-    richest = solve(no_balance)
     low = best.check.objective.merit
     high = low
-    if richest.check is not None and richest.check.objective.merit is not None:
-        high = richest.check.objective.merit
-    scale = problem.merit_scale
     points = [FrontierPoint(f"merit {low:.1f}", _balance(best.check.objective)[1], low, best)]
-    for step in range(1, steps + 1):
-        floor = low + (high - low) * step / steps
-        level = math.ceil(floor * scale - 1e-6)
+    interrupted = False
+    try:
+        richest = solve(no_balance)
+        if richest.check is not None and richest.check.objective.merit is not None:
+            high = richest.check.objective.merit
+        scale = problem.merit_scale
+        for step in range(1, steps + 1):
+            floor = low + (high - low) * step / steps
+            level = math.ceil(floor * scale - 1e-6)
 
-        def at_least(bm: BalanceModel, level: int = level) -> None:
-            assert bm.merit is not None
-            bm.model.add(bm.merit >= level)
+            def at_least(bm: BalanceModel, level: int = level) -> None:
+                assert bm.merit is not None
+                bm.model.add(bm.merit >= level)
 
-        result = solve(problem, at_least)
-        if result.check is None or result.check.objective.merit is None:
-            continue
-        merit = result.check.objective.merit
-        points.append(
-            FrontierPoint(f"merit {merit:.1f}", _balance(result.check.objective)[1], merit, result)
-        )
-    return Tradeoffs(
+            result = solve(problem, at_least)
+            if result.check is None or result.check.objective.merit is None:
+                continue
+            merit = result.check.objective.merit
+            balance = _balance(result.check.objective)[1]
+            points.append(FrontierPoint(f"merit {merit:.1f}", balance, merit, result))
+    except _Interrupted:
+        interrupted = True
+    tradeoffs = Tradeoffs(
         problem,
         best,
         frontier=Frontier(
@@ -501,6 +568,7 @@ def merit_frontier(
             note=f"merit floors from {low:.1f} (best balance) to {high:.1f} (most merit)",
         ),
     )
+    return solve.done(tradeoffs, interrupted)
 
 
 def _pareto(points: list[FrontierPoint], maximise_y: bool) -> list[FrontierPoint]:

@@ -381,7 +381,7 @@ def wgig_child(
 ) -> None:
     """Child-process mode: run wgigbalance.lottery once and print JSON."""
     try:
-        from wgigbalance.lottery import lottery  # type: ignore[import-not-found,unused-ignore]
+        from wgigbalance import lottery  # type: ignore[import-not-found,unused-ignore]
     except ImportError as error:
         print(json.dumps({"status": f"pending: {error}", "seconds": None}))
         return

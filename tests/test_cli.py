@@ -497,7 +497,9 @@ def test_ctrl_c_during_a_solve_keeps_the_best_roster_marked_interrupted(
         return real_wait(self, timeout)
 
     monkeypatch.setattr(threading.Event, "wait", wait)
-    result = select(shipped_candidates)
+    result = select(
+        shipped_candidates, shipped_candidates.parents[1] / "constraints" / "wgig2004.toml"
+    )
     assert calls["n"] >= 1
     assert result.status == "interrupted"
     assert not result.proven_optimal

@@ -167,7 +167,7 @@ def test_compare_exits_0_and_2(small: dict[str, Path]) -> None:
 
 
 def _unknown_selection(*_: Any, **__: Any) -> Any:
-    from wgigbalance.selection import load_problem, solve_problem
+    from wgigbalance import load_problem, solve_problem
 
     problem, _ = load_problem(CANDIDATES, ROOT / "constraints" / "wgig2004.toml")
     result = solve_problem(problem)
@@ -186,9 +186,7 @@ def test_select_time_limit_without_roster_exits_4(monkeypatch: pytest.MonkeyPatc
 
 
 def test_every_solving_command_maps_unknown_to_4(monkeypatch: pytest.MonkeyPatch) -> None:
-    from wgigbalance.alternatives import Alternatives
-    from wgigbalance.explain import Explanation
-    from wgigbalance.tradeoffs import Tradeoffs
+    from wgigbalance.results import Alternatives, Explanation, Tradeoffs
 
     unknown = _unknown_selection()
     problem = unknown.problem

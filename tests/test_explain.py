@@ -12,8 +12,8 @@ from helpers import build_pool
 from typer.testing import CliRunner
 
 from wgigbalance import check, explain_problem, parse_spec, resolve, select, solve_problem
+from wgigbalance.analyses.explain import all_rules, describe_rule, satisfiable
 from wgigbalance.cli import app
-from wgigbalance.explain import all_rules, describe_rule, satisfiable
 from wgigbalance.problem import Problem
 
 runner = CliRunner()

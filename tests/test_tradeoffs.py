@@ -19,13 +19,13 @@ from wgigbalance import (
     parse_spec,
     resolve,
 )
-from wgigbalance.cli import app
-from wgigbalance.tradeoffs import (
+from wgigbalance.analyses.tradeoffs import (
     between_frontier,
     merit_frontier,
     prices_of,
     size_frontier,
 )
+from wgigbalance.cli import app
 
 runner = CliRunner()
 
@@ -148,13 +148,15 @@ def test_alternatives_differ_and_stay_within() -> None:
     assert [r.members for r in again.rosters] == [r.members for r in alts.rosters]
 
 
-def test_compare_identical_rosters_report_no_difference(tmp_path: Path) -> None:
+def test_compare_identical_rosters_report_no_difference(
+    tmp_path: Path, shipped_candidates: Path, shipped_constraints: dict[str, Path]
+) -> None:
     roster = tmp_path / "a.csv"
     out = runner.invoke(app, ["select", "--out", str(roster), "--format", "json"])
     assert out.exit_code == 0
     copy = tmp_path / "b.csv"
     copy.write_text("id\n" + "\n".join(json.loads(out.output)["members"]) + "\n")
-    result = compare([roster, copy])
+    result = compare([roster, copy], shipped_candidates, shipped_constraints["wgig2004"])
     assert result.identical
     assert result.verdicts() == ["The rosters have the same members: no difference."]
     assert all(not result.only(n) for n in range(2))

@@ -1,23 +1,54 @@
-"""wgigbalance: compose balanced multi-stakeholder groups with OR-Tools CP-SAT."""
+"""wgigbalance: compose balanced multi-stakeholder groups with OR-Tools CP-SAT.
+
+The public names are loaded on first use (PEP 562), so that `wgigbalance --help` does not pay
+for pandas and OR-Tools.
+"""
 
 from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from .settings import tool_version
 
 __version__ = tool_version()
 
-from .alternatives import Alternatives, alternatives, alternatives_problem
-from .audit import RosterAudit, check
-from .checker import RosterCheck, check_roster
-from .compare import Comparison, compare
-from .errors import InputError
-from .explain import Explanation, explain, explain_problem
-from .io import read_candidates, read_roster_ids
-from .lottery import LotteryResult, fair_lottery, lottery
-from .problem import Problem, resolve
-from .selection import SelectionResult, SolverSettings, load_problem, select, solve_problem
-from .spec import Spec, load_spec, parse_spec
-from .tradeoffs import Tradeoffs, tradeoffs
+_WHERE = {
+    "alternatives": "api",
+    "check": "api",
+    "compare": "api",
+    "explain": "api",
+    "load_problem": "api",
+    "lottery": "api",
+    "select": "api",
+    "tradeoffs": "api",
+    "alternatives_problem": "analyses.alternatives",
+    "audit_problem": "analyses.audit",
+    "compare_problem": "analyses.compare",
+    "explain_problem": "analyses.explain",
+    "lottery_problem": "analyses.lottery",
+    "solve_problem": "solver.select",
+    "Alternatives": "results",
+    "Comparison": "results",
+    "Explanation": "results",
+    "LotteryResult": "results",
+    "RosterAudit": "results",
+    "SelectionResult": "results",
+    "Tradeoffs": "results",
+    "InputError": "errors",
+    "ToolWarning": "errors",
+    "SolverSettings": "settings",
+    "Status": "settings",
+    "Problem": "problem",
+    "resolve": "problem",
+    "RosterCheck": "roster",
+    "check_roster": "roster",
+    "Spec": "spec",
+    "load_spec": "spec",
+    "parse_spec": "spec",
+    "read_candidates": "io",
+    "read_roster_ids": "io",
+}
 
 __all__ = [
     "Alternatives",
@@ -31,19 +62,23 @@ __all__ = [
     "SelectionResult",
     "SolverSettings",
     "Spec",
+    "Status",
+    "ToolWarning",
     "Tradeoffs",
     "__version__",
     "alternatives",
     "alternatives_problem",
+    "audit_problem",
     "check",
     "check_roster",
     "compare",
+    "compare_problem",
     "explain",
     "explain_problem",
-    "fair_lottery",
     "load_problem",
     "load_spec",
     "lottery",
+    "lottery_problem",
     "parse_spec",
     "read_candidates",
     "read_roster_ids",
@@ -52,3 +87,45 @@ __all__ = [
     "solve_problem",
     "tradeoffs",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'wgigbalance' has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    from .analyses.alternatives import alternatives_problem
+    from .analyses.audit import audit_problem
+    from .analyses.compare import compare_problem
+    from .analyses.explain import explain_problem
+    from .analyses.lottery import lottery_problem
+    from .api import (
+        alternatives,
+        check,
+        compare,
+        explain,
+        load_problem,
+        lottery,
+        select,
+        tradeoffs,
+    )
+    from .errors import InputError, ToolWarning
+    from .io import read_candidates, read_roster_ids
+    from .problem import Problem, resolve
+    from .results import (
+        Alternatives,
+        Comparison,
+        Explanation,
+        LotteryResult,
+        RosterAudit,
+        SelectionResult,
+        Tradeoffs,
+    )
+    from .roster import RosterCheck, check_roster
+    from .settings import SolverSettings, Status
+    from .solver.select import solve_problem
+    from .spec import Spec, load_spec, parse_spec

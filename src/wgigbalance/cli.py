@@ -15,14 +15,19 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from .alternatives import alternatives
-from .audit import check
+from .api import (
+    TradeoffMode,
+    alternatives,
+    check,
+    compare,
+    explain,
+    lottery,
+    select,
+    tradeoffs,
+)
 from .charts import PLOT_SUFFIXES, save
-from .compare import compare
 from .errors import InputError
-from .explain import explain
 from .io import write_atomic
-from .lottery import lottery
 from .report import (
     LiveProgress,
     frontier_figure,
@@ -35,9 +40,12 @@ from .report import (
     render_tradeoffs,
     roster_csv,
 )
-from .selection import DEFAULT_CANDIDATES, DEFAULT_CONSTRAINTS, SelectionResult, select
+from .results import SelectionResult
 from .settings import DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, MAX_SEED, Status
-from .tradeoffs import tradeoffs
+
+# The CLI's defaults (the library has none): the shipped data, relative to where it runs.
+DEFAULT_CANDIDATES = Path("data/candidates.csv")
+DEFAULT_CONSTRAINTS = Path("constraints/wgig2004.toml")
 
 app = typer.Typer(
     help="Compose balanced multi-stakeholder groups (region, stakeholder, gender, "
@@ -423,15 +431,17 @@ def tradeoffs_command(
     stdout = Console(soft_wrap=format != ReportFormat.table)
     with _input_errors():
         _outputs(plot=plot, out_dir=out_dir, inputs=(candidates, constraints))
+        mode: TradeoffMode = (
+            "between" if between else "size" if size else "merit" if merit else "prices"
+        )
         result = tradeoffs(
             candidates,
             constraints,
+            mode=mode,
             between=between,
-            size=size,
-            merit=merit,
             seed=seed,
             time_limit=time_limit,
-            panel_size=group_size,
+            size=group_size,
         )
         if _keeps(result.status):
             if plot is not None:

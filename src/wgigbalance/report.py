@@ -18,17 +18,20 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from .alternatives import Alternatives
-from .audit import RosterAudit
 from .charts import deviation_bars, frontier_plot, svg_text
-from .checker import ConstraintCheck, DimensionBalance, RosterCheck
-from .compare import Comparison
 from .errors import InputError
-from .explain import Explanation
 from .io import frame_to_safe_csv
-from .lottery import LotteryResult
-from .selection import SelectionResult
-from .tradeoffs import Outcome, Tradeoffs
+from .results import (
+    Alternatives,
+    Comparison,
+    Explanation,
+    LotteryResult,
+    Outcome,
+    RosterAudit,
+    SelectionResult,
+    Tradeoffs,
+)
+from .roster import ConstraintCheck, DimensionBalance, RosterCheck
 
 FORMATS = ("table", "json", "csv", "markdown")
 

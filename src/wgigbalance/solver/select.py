@@ -7,10 +7,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ..checker import check_roster
 from ..diagnose import quick_reasons
 from ..problem import Problem
 from ..results import SelectionResult
+from ..roster import check_roster
 from ..settings import Progress, SolverSettings, Status, tool_version
 from .model import BalanceModel, build_model
 from .stages import Level, run_stages

@@ -1,24 +1,24 @@
-"""Results: plain data at the bottom of the graph, filled by the solver and the analyses and
-read by the renderers. No prose here: the words are the render layer's."""
+"""The result of `select` (stages, roster, provenance) and of `explain`, which refer to each
+other: an infeasible selection carries its explanation, an explanation its best roster."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import pandas as pd
 
-from .checker import RosterCheck
-from .errors import ToolWarning
-from .io import ID_COLUMN
-from .problem import Problem
-from .settings import SolverSettings, Status
-
-if TYPE_CHECKING:
-    from .explain import Explanation
+from ..diagnose import Rule
+from ..errors import ToolWarning
+from ..io import ID_COLUMN
+from ..problem import Problem
+from ..roster import RosterCheck
+from ..settings import SolverSettings, Status
 
 Kind = Literal["worst", "total", "merit", "feasibility"]
+
+
 class Stage(NamedTuple):
     """A stage's identity: the priority tier (0 for merit and feasibility) and what it does."""
 
@@ -137,3 +137,80 @@ class SelectionResult:
             "model": self.model_stats,
             "provenance": self.provenance,
         }
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """One move of the cheapest repair."""
+
+    rule: str
+    seats: int
+    change: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "seats": self.seats, "change": self.change}
+
+
+@dataclass(frozen=True)
+class Slack:
+    """How far a bound of the best roster is from its limits (0 = binding)."""
+
+    rule: str
+    seats: int
+    low: int
+    high: int | None
+
+    @property
+    def binding(self) -> bool:
+        return (self.low > 0 and self.seats == self.low) or self.seats == self.high
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "seats": self.seats,
+            "min": self.low,
+            "max": self.high,
+            "binding": self.binding,
+            "slack_below": self.seats - self.low if self.low > 0 else None,
+            "slack_above": None if self.high is None else self.high - self.seats,
+        }
+
+
+@dataclass
+class Explanation:
+    """What `explain` found.
+
+    `status`: optimal or feasible (a roster exists), infeasible (proven: none does), unknown
+    (the time limit came before either was proven), interrupted (Ctrl-C: what was found so
+    far is kept)."""
+
+    feasible: bool
+    reasons: list[str] = field(default_factory=list)
+    conflicts: list[list[str]] = field(default_factory=list)
+    conflict_rules: list[list[Rule]] = field(default_factory=list)
+    conflict_minimal: bool = True
+    repair: list[Relaxation] = field(default_factory=list)
+    repaired: Problem | None = None
+    best: SelectionResult | None = None
+    slacks: list[Slack] = field(default_factory=list)
+    seconds: float = 0.0
+    status: Status = Status.OPTIMAL
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "status": str(self.status),
+            "feasible": self.feasible,
+            "seconds": round(self.seconds, 3),
+        }
+        if self.feasible:
+            out["binding"] = [s.to_dict() for s in self.slacks if s.binding]
+            out["slack"] = [s.to_dict() for s in self.slacks if not s.binding]
+            if self.best is not None:
+                out["best"] = {"status": self.best.status, "members": self.best.members}
+        else:
+            out["reasons"] = self.reasons
+            out["conflicts"] = self.conflicts
+            out["conflict_is_minimal"] = self.conflict_minimal
+            out["repair"] = [r.to_dict() for r in self.repair]
+            out["repair_total_seats"] = sum(r.seats for r in self.repair)
+        return out

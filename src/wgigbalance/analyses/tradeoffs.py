@@ -15,170 +15,28 @@
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from fractions import Fraction
 from itertools import chain
-from typing import Any
 
-import pandas as pd
-
-from .checker import Objective
-from .problem import Bound, Problem
-from .selection import (
-    DEFAULT_CANDIDATES,
-    DEFAULT_CONSTRAINTS,
-    DEFAULT_TIME_LIMIT,
+from ..errors import InputError
+from ..problem import Bound, Problem
+from ..results import (
+    Frontier,
+    FrontierPoint,
+    Outcome,
+    Price,
     SelectionResult,
-    load_problem,
-    solve_problem,
+    Tradeoffs,
 )
-from .settings import SolverSettings, Status
-from .solver.model import BalanceModel
-from .spec import Spec
+from ..results.tradeoffs import _balance
+from ..settings import SolverSettings, Status
+from ..solver.model import BalanceModel
+from ..solver.select import solve_problem
 
 Constrain = Callable[[BalanceModel], None]
 MAX_POINTS = 25
-
-
-def _balance(obj: Objective) -> tuple[float, float]:
-    """(worst, total) weighted deviation over every tier, in seats."""
-    worst = max((float(w) for _, w, _ in obj.tiers), default=0.0)
-    total = sum((float(t) for _, _, t in obj.tiers), 0.0)
-    return worst, total
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The best roster under one change: its balance and merit, or no roster."""
-
-    feasible: bool
-    worst: float | None = None
-    total: float | None = None
-    merit: float | None = None
-    # False: the time limit came first (a roster not proven best, or none found and none
-    # proven impossible either)
-    proven: bool = True
-
-    @classmethod
-    def of(cls, result: SelectionResult, only: list[str] | None = None) -> Outcome:
-        proven = result.status in (Status.OPTIMAL, Status.INFEASIBLE)
-        if result.check is None:
-            return cls(False, proven=proven)
-        dims = [
-            d
-            for d in result.check.balance
-            if d.deviation is not None and (only is None or d.column in only)
-        ]
-        if only is None:
-            worst, total = _balance(result.check.objective)
-        else:
-            devs = [float(d.deviation or 0) * d.weight for d in dims]
-            worst, total = max(devs, default=0.0), sum(devs)
-        return cls(True, worst, total, result.check.objective.merit, proven)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "feasible": self.feasible,
-            "proven": self.proven,
-            "worst": self.worst,
-            "total": self.total,
-            "merit": self.merit,
-        }
-
-
-@dataclass(frozen=True)
-class Price:
-    """What relaxing and tightening one rule by one seat does to the objective."""
-
-    rule: str
-    source: str
-    measured_on: str  # "balance" or "other dimensions"
-    base: Outcome
-    relaxed: Outcome | None
-    tightened: Outcome | None
-    relax_change: str
-    tighten_change: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "source": self.source,
-            "measured_on": self.measured_on,
-            "base": self.base.to_dict(),
-            "relaxed": None if self.relaxed is None else self.relaxed.to_dict(),
-            "tightened": None if self.tightened is None else self.tightened.to_dict(),
-            "relax": self.relax_change,
-            "tighten": self.tighten_change,
-        }
-
-
-@dataclass
-class FrontierPoint:
-    label: str
-    x: float
-    y: float
-    result: SelectionResult
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "label": self.label,
-            "x": self.x,
-            "y": self.y,
-            "status": self.result.status,
-            "size": None if self.result.check is None else self.result.check.size,
-            "members": self.result.members,
-        }
-
-
-@dataclass
-class Frontier:
-    kind: str
-    xlabel: str
-    ylabel: str
-    points: list[FrontierPoint]
-    note: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "x": self.xlabel,
-            "y": self.ylabel,
-            "note": self.note,
-            "points": [p.to_dict() for p in self.points],
-        }
-
-
-@dataclass
-class Tradeoffs:
-    problem: Problem
-    base: SelectionResult
-    prices: list[Price] = field(default_factory=list)
-    frontier: Frontier | None = None
-    provenance: dict[str, Any] = field(default_factory=dict)
-    interrupted: bool = False  # Ctrl-C: the prices or points found so far
-    unproven: int = 0  # solves stopped by the time limit (not proven best, or no answer)
-
-    @property
-    def status(self) -> Status:
-        """interrupted; else the base solve's: optimal/feasible (a roster), or none."""
-        if self.interrupted:
-            return Status.INTERRUPTED
-        if self.base.check is not None and self.unproven:
-            return Status.FEASIBLE
-        return self.base.status
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "status": str(self.status),
-            "interrupted": self.interrupted,
-            "solves_not_proven": self.unproven,
-            "base": Outcome.of(self.base).to_dict(),
-            "prices": [p.to_dict() for p in self.prices],
-            "frontier": None if self.frontier is None else self.frontier.to_dict(),
-            "provenance": self.provenance,
-        }
 
 
 class _Solver:
@@ -439,8 +297,6 @@ def _dim_index(problem: Problem, column: str) -> int:
     for i, d in enumerate(problem.balanced()):
         if d.column == column:
             return i
-    from .errors import InputError
-
     known = ", ".join(d.column for d in problem.balanced())
     raise InputError(
         f"{problem.source}: --between {column}: not a dimension with a balance target; "
@@ -522,8 +378,6 @@ def merit_frontier(
 ) -> Tradeoffs:
     """Balance against merit: the best balance at rising merit floors."""
     if problem.merit is None:
-        from .errors import InputError
-
         raise InputError(f"{problem.source}: --merit needs a [merit] column in the constraints.")
     solve = _Solver(problem, settings or SolverSettings())
     best = _base(solve)
@@ -585,28 +439,3 @@ def _pareto(points: list[FrontierPoint], maximise_y: bool) -> list[FrontierPoint
         if not any(abs(p.x - q.x) < 1e-9 and abs(p.y - q.y) < 1e-9 for q in unique):
             unique.append(p)
     return unique
-
-
-def tradeoffs(
-    candidates: str | os.PathLike[str] | pd.DataFrame = DEFAULT_CANDIDATES,
-    constraints: str | os.PathLike[str] | Spec = DEFAULT_CONSTRAINTS,
-    between: tuple[str, str] | None = None,
-    size: bool = False,
-    merit: bool = False,
-    seed: int = 0,
-    time_limit: float = DEFAULT_TIME_LIMIT,
-    panel_size: int | None = None,
-) -> Tradeoffs:
-    """Prices of every rule, or one frontier (between two dimensions, size, or merit)."""
-    problem, provenance = load_problem(candidates, constraints, panel_size)
-    settings = SolverSettings(seed=seed, time_limit=time_limit)
-    if between is not None:
-        result = between_frontier(problem, between[0], between[1], settings)
-    elif size:
-        result = size_frontier(problem, settings)
-    elif merit:
-        result = merit_frontier(problem, settings=settings)
-    else:
-        result = prices_of(problem, settings)
-    result.provenance = provenance | {"seed": seed, "solver_settings": settings.to_dict()}
-    return result

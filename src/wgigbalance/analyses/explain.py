@@ -13,28 +13,24 @@ Caps per country/organisation are handled lazily as in `select`. For a satisfiab
 
 from __future__ import annotations
 
-import os
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
-import pandas as pd
 from ortools.sat.python import cp_model
 
-from .checker import RosterCheck
-from .diagnose import Rule, arithmetic_conflicts
-from .problem import Problem
-from .selection import (
-    DEFAULT_CANDIDATES,
-    DEFAULT_CONSTRAINTS,
-    SelectionResult,
-    load_problem,
-    solve_problem,
+from ..diagnose import Rule, arithmetic_conflicts
+from ..problem import Problem
+from ..results import (
+    Explanation,
+    Relaxation,
+    Slack,
 )
-from .settings import SolverSettings, Status
-from .solver import cpsat
-from .solver.types import TypeTable, build_types, pick_rows
-from .spec import Spec
+from ..roster import RosterCheck
+from ..settings import SolverSettings, Status
+from ..solver import cpsat
+from ..solver.select import solve_problem
+from ..solver.types import TypeTable, build_types, pick_rows
 
 _TEST_SECONDS = 10.0  # per satisfiability test in the deletion filter
 
@@ -95,85 +91,8 @@ def describe_conflict(problem: Problem, rules: list[Rule], most: int = 6) -> lis
     return out
 
 
-@dataclass(frozen=True)
-class Relaxation:
-    """One move of the cheapest repair."""
-
-    rule: str
-    seats: int
-    change: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "seats": self.seats, "change": self.change}
-
-
-@dataclass(frozen=True)
-class Slack:
-    """How far a bound of the best roster is from its limits (0 = binding)."""
-
-    rule: str
-    seats: int
-    low: int
-    high: int | None
-
-    @property
-    def binding(self) -> bool:
-        return (self.low > 0 and self.seats == self.low) or self.seats == self.high
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "seats": self.seats,
-            "min": self.low,
-            "max": self.high,
-            "binding": self.binding,
-            "slack_below": self.seats - self.low if self.low > 0 else None,
-            "slack_above": None if self.high is None else self.high - self.seats,
-        }
-
-
 class _Interrupted(Exception):
     """Ctrl-C stopped a solve: `explain_problem` returns what it has so far."""
-
-
-@dataclass
-class Explanation:
-    """What `explain` found.
-
-    `status`: optimal or feasible (a roster exists), infeasible (proven: none does), unknown
-    (the time limit came before either was proven), interrupted (Ctrl-C: what was found so
-    far is kept)."""
-
-    feasible: bool
-    reasons: list[str] = field(default_factory=list)
-    conflicts: list[list[str]] = field(default_factory=list)
-    conflict_rules: list[list[Rule]] = field(default_factory=list)
-    conflict_minimal: bool = True
-    repair: list[Relaxation] = field(default_factory=list)
-    repaired: Problem | None = None
-    best: SelectionResult | None = None
-    slacks: list[Slack] = field(default_factory=list)
-    seconds: float = 0.0
-    status: Status = Status.OPTIMAL
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "status": str(self.status),
-            "feasible": self.feasible,
-            "seconds": round(self.seconds, 3),
-        }
-        if self.feasible:
-            out["binding"] = [s.to_dict() for s in self.slacks if s.binding]
-            out["slack"] = [s.to_dict() for s in self.slacks if not s.binding]
-            if self.best is not None:
-                out["best"] = {"status": self.best.status, "members": self.best.members}
-        else:
-            out["reasons"] = self.reasons
-            out["conflicts"] = self.conflicts
-            out["conflict_is_minimal"] = self.conflict_minimal
-            out["repair"] = [r.to_dict() for r in self.repair]
-            out["repair_total_seats"] = sum(r.seats for r in self.repair)
-        return out
 
 
 class _Lean:
@@ -505,15 +424,3 @@ def _slacks(problem: Problem, check: RosterCheck) -> list[Slack]:
             continue
         out.append(Slack(f"{c.label} [{c.source}]", c.seats, c.low, c.high))
     return out
-
-
-def explain(
-    candidates: str | os.PathLike[str] | pd.DataFrame = DEFAULT_CANDIDATES,
-    constraints: str | os.PathLike[str] | Spec = DEFAULT_CONSTRAINTS,
-    seed: int = 0,
-    time_limit: float = 60.0,
-    size: int | None = None,
-) -> Explanation:
-    """Why a constraint set has no roster and the cheapest repair; or what binds the best one."""
-    problem, _ = load_problem(candidates, constraints, size)
-    return explain_problem(problem, SolverSettings(seed=seed, time_limit=time_limit), time_limit)

@@ -1,20 +1,17 @@
-"""`compare`: rosters side by side (members, seats, deviations, rules held, objective)."""
+"""Rosters side by side under one set of constraints."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
-import pandas as pd
+from ..problem import Problem
+from ..roster import RosterCheck
 
-from .checker import RosterCheck, check_roster
-from .io import read_roster_ids, sha256_file
-from .problem import Problem
-from .selection import DEFAULT_CANDIDATES, DEFAULT_CONSTRAINTS, load_problem
-from .spec import Spec
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
 
 
 @dataclass
@@ -126,35 +123,3 @@ class Comparison:
             "verdict": self.verdicts(),
             "provenance": self.provenance,
         }
-
-
-def _float(value: Fraction | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _names(sources: list[str]) -> list[str]:
-    """Short distinct names for the rosters: file stems, numbered when they clash."""
-    stems = [Path(s).stem if s != "<roster>" else f"roster {n + 1}" for n, s in enumerate(sources)]
-    return [s if stems.count(s) == 1 else f"{s} ({n + 1})" for n, s in enumerate(stems)]
-
-
-def compare(
-    rosters: list[str | os.PathLike[str] | list[str]],
-    candidates: str | os.PathLike[str] | pd.DataFrame = DEFAULT_CANDIDATES,
-    constraints: str | os.PathLike[str] | Spec = DEFAULT_CONSTRAINTS,
-    size: int | None = None,
-) -> Comparison:
-    """Check every roster under the same constraints and put them side by side."""
-    problem, provenance = load_problem(candidates, constraints, size)
-    sources, checks = [], []
-    for roster in rosters:
-        if isinstance(roster, list):
-            ids, source = [str(i) for i in roster], "<roster>"
-        else:
-            ids, source = read_roster_ids(roster), str(roster)
-            provenance.setdefault("rosters", []).append(
-                {"path": source, "sha256": sha256_file(roster)}
-            )
-        sources.append(source)
-        checks.append(check_roster(problem, ids, source))
-    return Comparison(problem, _names(sources), checks, provenance)

@@ -13,131 +13,30 @@ type uniformly at random, which keeps every person's probability exact.
 from __future__ import annotations
 
 import math
-import os
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Literal
+from dataclasses import replace
+from typing import Literal
 
 import numpy as np
-import pandas as pd
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from .alternatives import balance_limits, within_and_apart
-from .checker import check_roster
-from .problem import Problem
-from .selection import (
-    DEFAULT_CANDIDATES,
-    DEFAULT_CONSTRAINTS,
+from ..problem import Problem
+from ..results import (
+    Explanation,
+    LotteryResult,
     SelectionResult,
-    load_problem,
-    solve_problem,
 )
-from .settings import SolverSettings, Status
-from .solver import cpsat
-from .solver.model import BalanceModel, build_model
-from .spec import Spec
-
-if TYPE_CHECKING:
-    from .explain import Explanation
+from ..roster import check_roster
+from ..settings import Progress, SolverSettings, Status
+from ..solver import cpsat
+from ..solver.additions import balance_limits, within_and_apart
+from ..solver.model import BalanceModel, build_model
+from ..solver.select import solve_problem
 
 Objective = Literal["leximin", "maximin", "nash"]
-Progress = Callable[[str, float, float, float], None]  # stage, incumbent, bound, seconds
 _EPS = 1e-9
 _PRICE_EPS = 1e-7
-
-
-@dataclass
-class LotteryResult:
-    """The distribution over groups, each person's probability, and one seeded draw."""
-
-    problem: Problem
-    objective: str
-    # optimal: proven fair; feasible: a valid distribution, not proven fair (time limit);
-    # infeasible: no valid group; unknown: time limit before any group; interrupted: Ctrl-C
-    status: Status
-    panels: list[tuple[float, list[int]]]  # (probability, pool rows)
-    probability: np.ndarray  # per pool row
-    seconds: float
-    columns: int
-    levels: int
-    drawn: SelectionResult | None = None
-    rounded: list[list[int]] | None = None  # --panels M: a uniform lottery over these groups
-    rounding_error: float | None = None
-    within: float | None = None
-    provenance: dict[str, Any] = field(default_factory=dict)
-    type_panels: list[tuple[float, np.ndarray]] = field(default_factory=list, repr=False)
-    type_members: list[np.ndarray] = field(default_factory=list, repr=False)
-    eligible: np.ndarray | None = field(default=None, repr=False)  # rows in some valid group
-    explanation: Explanation | None = None  # why no group exists (infeasible)
-    settings: SolverSettings = field(default_factory=SolverSettings)
-    model_stats: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def has_distribution(self) -> bool:
-        """A valid distribution over valid groups (proven fair or not)."""
-        return bool(self.panels)
-
-    @property
-    def proven_fair(self) -> bool:
-        return self.status == Status.OPTIMAL
-
-    @property
-    def probabilities(self) -> dict[str, float]:
-        return dict(zip(self.problem.ids, self.probability.tolist(), strict=True))
-
-    @property
-    def considered(self) -> np.ndarray:
-        """Candidates who can sit in some valid group (the others' probability is 0)."""
-        return self.problem.available if self.eligible is None else self.eligible
-
-    @property
-    def min_probability(self) -> float:
-        mask = self.considered
-        return float(self.probability[mask].min()) if mask.any() else 0.0
-
-    @property
-    def gini(self) -> float:
-        """Gini coefficient of the selection probabilities (0: perfectly equal)."""
-        p = np.sort(self.probability[self.considered])
-        if len(p) == 0 or p.sum() == 0:
-            return 0.0
-        n = len(p)
-        return float((2 * np.arange(1, n + 1) - n - 1).dot(p) / (n * p.sum()))
-
-    def to_dict(self) -> dict[str, Any]:
-        p = self.probability[self.considered] if self.has_distribution else np.zeros(0)
-        considered = int(self.considered.sum()) if self.has_distribution else 0
-        return {
-            "candidates_considered": considered,
-            "candidates_never_eligible": int(len(self.probability) - considered),
-            "objective": self.objective,
-            "status": str(self.status),
-            "proven_fair": self.proven_fair,
-            "within_percent": self.within,
-            "min": self.min_probability,
-            "mean": float(p.mean()) if len(p) else 0.0,
-            "max": float(p.max()) if len(p) else 0.0,
-            "gini": self.gini,
-            "expected_size": float(self.probability.sum()),
-            "groups_in_distribution": len(self.panels),
-            "columns_generated": self.columns,
-            "leximin_levels": self.levels,
-            "seconds": round(self.seconds, 3),
-            "probabilities": self.probabilities,
-            "distribution": [
-                {"probability": w, "members": [self.problem.ids[r] for r in rows]}
-                for w, rows in self.panels
-            ],
-            "drawn": None if self.drawn is None else self.drawn.members,
-            "uniform_panels": None
-            if self.rounded is None
-            else [[self.problem.ids[r] for r in rows] for rows in self.rounded],
-            "uniform_panels_max_probability_error": self.rounding_error,
-            "explanation": None if self.explanation is None else self.explanation.to_dict(),
-            "provenance": self.provenance,
-        }
 
 
 class _Pricer:
@@ -196,7 +95,7 @@ def _master(
     return z.solution_value(), weights, prob, duals, abs(total.dual_value())
 
 
-def fair_lottery(
+def lottery_problem(
     problem: Problem,
     objective: Objective = "leximin",
     within: float | None = None,
@@ -249,7 +148,7 @@ def fair_lottery(
         if found is None:
             if not columns:
                 if outcome.status == Status.INFEASIBLE and not outcome.interrupted:
-                    return empty(Status.INFEASIBLE, _why_not(problem, settings))
+                    return empty(Status.INFEASIBLE)  # the api attaches the explanation
                 return empty(status if outcome.interrupted else Status.UNKNOWN)
             if outcome.status != Status.INFEASIBLE:
                 status = status if outcome.interrupted else Status.FEASIBLE
@@ -304,13 +203,6 @@ def fair_lottery(
         settings=settings,
         model_stats=stats,
     )
-
-
-def _why_not(problem: Problem, settings: SolverSettings) -> Explanation:
-    """Why no group meets the rules: the same account `select` gives."""
-    from .explain import explain_problem  # explain builds on selection, like this module
-
-    return explain_problem(problem, settings, min(settings.time_limit, 30.0))
 
 
 def _leximin(
@@ -523,31 +415,3 @@ def round_to_panels(
     available = result.problem.available
     error = float(np.abs(times[available] / m - result.probability[available]).max())
     return chosen, error
-
-
-def lottery(
-    candidates: str | os.PathLike[str] | pd.DataFrame = DEFAULT_CANDIDATES,
-    constraints: str | os.PathLike[str] | Spec = DEFAULT_CONSTRAINTS,
-    objective: Objective = "leximin",
-    within: float | None = None,
-    size: int | None = None,
-    seed: int = 0,
-    panels: int | None = None,
-    time_limit: float = 600.0,
-    progress: Progress | None = None,
-) -> LotteryResult:
-    """The fair lottery, one seeded draw, and optionally a uniform lottery over `panels`."""
-    problem, provenance = load_problem(candidates, constraints, size)
-    settings = SolverSettings(seed=seed, time_limit=time_limit)
-    result = fair_lottery(problem, objective, within, settings, progress)
-    result.provenance = provenance | {"seed": seed, "solver_settings": settings.to_dict()}
-    if not result.has_distribution:
-        return result
-    if panels is not None and result.status != Status.INTERRUPTED:
-        rounded = round_to_panels(result, panels, seed)
-        if rounded is None:
-            result.status = Status.INTERRUPTED
-        else:
-            result.rounded, result.rounding_error = rounded
-    result.drawn = draw(result, seed)
-    return result

@@ -1,0 +1,26 @@
+"""Results: plain data at the bottom of the analysis graph, one module per kind of result."""
+
+from .alternatives import Alternatives
+from .audit import RosterAudit
+from .comparison import Comparison
+from .lottery import LotteryResult
+from .selection import Explanation, Relaxation, SelectionResult, Slack, Stage, StageResult
+from .tradeoffs import Frontier, FrontierPoint, Outcome, Price, Tradeoffs
+
+__all__ = [
+    "Alternatives",
+    "Comparison",
+    "Explanation",
+    "Frontier",
+    "FrontierPoint",
+    "LotteryResult",
+    "Outcome",
+    "Price",
+    "Relaxation",
+    "RosterAudit",
+    "SelectionResult",
+    "Slack",
+    "Stage",
+    "StageResult",
+    "Tradeoffs",
+]

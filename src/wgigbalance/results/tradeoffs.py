@@ -1,0 +1,150 @@
+"""Trade-offs: prices of rules and frontiers between goals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..problem import Problem
+from ..roster import Objective
+from ..settings import Status
+from .selection import SelectionResult
+
+
+def _balance(obj: Objective) -> tuple[float, float]:
+    """(worst, total) weighted deviation over every tier, in seats."""
+    worst = max((float(w) for _, w, _ in obj.tiers), default=0.0)
+    total = sum((float(t) for _, _, t in obj.tiers), 0.0)
+    return worst, total
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The best roster under one change: its balance and merit, or no roster."""
+
+    feasible: bool
+    worst: float | None = None
+    total: float | None = None
+    merit: float | None = None
+    # False: the time limit came first (a roster not proven best, or none found and none
+    # proven impossible either)
+    proven: bool = True
+
+    @classmethod
+    def of(cls, result: SelectionResult, only: list[str] | None = None) -> Outcome:
+        proven = result.status in (Status.OPTIMAL, Status.INFEASIBLE)
+        if result.check is None:
+            return cls(False, proven=proven)
+        dims = [
+            d
+            for d in result.check.balance
+            if d.deviation is not None and (only is None or d.column in only)
+        ]
+        if only is None:
+            worst, total = _balance(result.check.objective)
+        else:
+            devs = [float(d.deviation or 0) * d.weight for d in dims]
+            worst, total = max(devs, default=0.0), sum(devs)
+        return cls(True, worst, total, result.check.objective.merit, proven)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "feasible": self.feasible,
+            "proven": self.proven,
+            "worst": self.worst,
+            "total": self.total,
+            "merit": self.merit,
+        }
+
+
+@dataclass(frozen=True)
+class Price:
+    """What relaxing and tightening one rule by one seat does to the objective."""
+
+    rule: str
+    source: str
+    measured_on: str  # "balance" or "other dimensions"
+    base: Outcome
+    relaxed: Outcome | None
+    tightened: Outcome | None
+    relax_change: str
+    tighten_change: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "source": self.source,
+            "measured_on": self.measured_on,
+            "base": self.base.to_dict(),
+            "relaxed": None if self.relaxed is None else self.relaxed.to_dict(),
+            "tightened": None if self.tightened is None else self.tightened.to_dict(),
+            "relax": self.relax_change,
+            "tighten": self.tighten_change,
+        }
+
+
+@dataclass
+class FrontierPoint:
+    label: str
+    x: float
+    y: float
+    result: SelectionResult
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "x": self.x,
+            "y": self.y,
+            "status": self.result.status,
+            "size": None if self.result.check is None else self.result.check.size,
+            "members": self.result.members,
+        }
+
+
+@dataclass
+class Frontier:
+    kind: str
+    xlabel: str
+    ylabel: str
+    points: list[FrontierPoint]
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "x": self.xlabel,
+            "y": self.ylabel,
+            "note": self.note,
+            "points": [p.to_dict() for p in self.points],
+        }
+
+
+@dataclass
+class Tradeoffs:
+    problem: Problem
+    base: SelectionResult
+    prices: list[Price] = field(default_factory=list)
+    frontier: Frontier | None = None
+    provenance: dict[str, Any] = field(default_factory=dict)
+    interrupted: bool = False  # Ctrl-C: the prices or points found so far
+    unproven: int = 0  # solves stopped by the time limit (not proven best, or no answer)
+
+    @property
+    def status(self) -> Status:
+        """interrupted; else the base solve's: optimal/feasible (a roster), or none."""
+        if self.interrupted:
+            return Status.INTERRUPTED
+        if self.base.check is not None and self.unproven:
+            return Status.FEASIBLE
+        return self.base.status
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": str(self.status),
+            "interrupted": self.interrupted,
+            "solves_not_proven": self.unproven,
+            "base": Outcome.of(self.base).to_dict(),
+            "prices": [p.to_dict() for p in self.prices],
+            "frontier": None if self.frontier is None else self.frontier.to_dict(),
+            "provenance": self.provenance,
+        }

@@ -21,8 +21,10 @@ from ..settings import Progress, SolverSettings, Status
 from . import cpsat
 from .model import BalanceModel
 
-# Guide coefficients above this are scaled down (the descent keeps the answer exact).
-_GUIDE_LIMIT = 2**50
+# An exact guide whose values would exceed this is replaced by a coarse one of about _COARSE
+# units (CP-SAT proves optima slowly with huge coefficients; the bisection keeps it exact).
+_GUIDE_LIMIT = 2**20
+_COARSE = 2**24
 
 
 Level = tuple[StageResult, Fraction]  # a proven stage and the level it fixed
@@ -62,8 +64,9 @@ def _switch(bm: BalanceModel, literal: cp_model.IntVar, on: bool) -> None:
 
 
 class _Guide:
-    """A CP-SAT objective that follows the tier's worst weighted deviation: exact when the
-    coefficients are small, else scaled down (then only a guide; the descent decides)."""
+    """A CP-SAT objective that follows the tier's worst weighted deviation: exact when its
+    coefficients are small (then its optimum is the answer), else a coarse copy with small
+    coefficients that finds a good roster fast (the bisection then proves the exact value)."""
 
     def __init__(self, bm: BalanceModel, priority: int) -> None:
         members = bm.tier_members[priority]
@@ -71,10 +74,10 @@ class _Guide:
         coefs = [int(bm.weight[d] / bm.unit[d] * unit) for d in members]
         tops = [c * bm.unit[d] * bm.problem.size_max for c, d in zip(coefs, members, strict=True)]
         self.exact = max(tops) <= _GUIDE_LIMIT
-        factor = 1.0 if self.exact else _GUIDE_LIMIT / max(tops)
-        if not self.exact:
-            coefs = [max(1, round(c * factor)) for c in coefs]
-        self.scale = unit * factor  # guide units per seat, for the progress display
+        self.scale = float(unit)  # guide units per seat, for the progress display
+        if not self.exact:  # about _COARSE units for the worst deviation a group can have
+            self.scale = _COARSE / float(max(bm.weight[d] for d in members) * bm.problem.size_max)
+            coefs = [max(1, round(float(bm.weight[d] / bm.unit[d]) * self.scale)) for d in members]
         top = max(c * bm.unit[d] * bm.problem.size_max for c, d in zip(coefs, members, strict=True))
         self.var = bm.model.new_int_var(0, top, f"worst_p{priority}")
         for c, d in zip(coefs, members, strict=True):
@@ -101,56 +104,37 @@ class _Runner:
     def left(self) -> float:
         return self.deadline - time.monotonic()
 
-    def solve(self, name: str, scale: float) -> cpsat.Outcome:
+    def solve(self, name: str, scale: float, seconds: float | None = None) -> cpsat.Outcome:
         _hint(self.bm, self.values)
-        outcome = cpsat.run(
-            self.bm.model, self.settings, self.left(), name, self.progress, scale=scale
-        )
+        limit = self.left() if seconds is None else min(seconds, self.left())
+        outcome = cpsat.run(self.bm.model, self.settings, limit, name, self.progress, scale=scale)
         self.interrupted = self.interrupted or outcome.interrupted
         if outcome.has_solution:
             self.values = _values(outcome, self.bm)
         return outcome
 
     def worst(self, priority: int, result: StageResult) -> tuple[StageResult, bool]:
-        """Least worst weighted deviation of a tier: minimise the guide, then prove that no
-        roster has every dimension strictly below the best value found (or find one that
-        has, and repeat). Returns the stage and whether it produced a roster."""
+        """Least worst weighted deviation of a tier, exactly: minimise the guide; unless that
+        proved the optimum, bisect on the value with feasibility probes (each dimension
+        bounded on its own, cheap to prove) until no roster is strictly better. Returns the
+        stage and whether it produced a roster."""
         bm = self.bm
+        started = time.monotonic()
         guide = _Guide(bm, priority)
         bm.model.clear_objective()  # type: ignore[no-untyped-call]
         bm.model.minimize(guide.var)
-        started = time.monotonic()
+        seconds = None if guide.exact else max(1.0, 0.2 * self.left())
+        outcome = self.solve(result.name, guide.scale, seconds)
         best: Fraction | None = None
-        status = Status.UNKNOWN
-        strict: cp_model.IntVar | None = None
-        while True:
-            outcome = self.solve(result.name, guide.scale)
-            if strict is not None:
-                _switch(bm, strict, on=False)
-            if outcome.has_solution:
-                found = _exact_worst(bm, priority, outcome)
-                best = found if best is None else min(best, found)
-                if outcome.status != Status.OPTIMAL or outcome.interrupted:
-                    status = Status.FEASIBLE
-                    break
-                if guide.exact:
-                    status = Status.OPTIMAL
-                    break
-            elif outcome.status == Status.INFEASIBLE:
-                status = Status.OPTIMAL if best is not None else Status.INFEASIBLE
-                break
-            else:
-                status = Status.FEASIBLE if best is not None else Status.UNKNOWN
-                break
-            if self.left() <= 0:
-                status = Status.FEASIBLE
-                break
-            # Is there a roster with every dimension strictly below `best`?
-            strict = bm.model.new_bool_var(f"below_p{priority}")
-            for d in bm.tier_members[priority]:
-                limit = best * bm.unit[d] / bm.weight[d]
-                bm.model.add(bm.deviation[d] <= math.ceil(limit) - 1).only_enforce_if(strict)
-            _switch(bm, strict, on=True)
+        if outcome.has_solution:
+            best = _exact_worst(bm, priority, outcome)
+        if best is None:
+            status = Status.INFEASIBLE if outcome.status == Status.INFEASIBLE else Status.UNKNOWN
+        elif guide.exact and outcome.status == Status.OPTIMAL:
+            status = Status.OPTIMAL
+        else:
+            bm.model.clear_objective()  # type: ignore[no-untyped-call]
+            best, status = self._bisect(priority, best, result.name)
         if best is not None:
             bm.worst_at_most(priority, best)
         bound = best if status == Status.OPTIMAL else None
@@ -160,6 +144,40 @@ class _Runner:
             ),
             best is not None,
         )
+
+    def _bisect(self, priority: int, best: Fraction, name: str) -> tuple[Fraction, Status]:
+        """Probe values between what is proven impossible and the best roster found: a
+        feasible probe lowers the best to its roster's exact worst, an infeasible one raises
+        the floor; the optimum is proven when no possible value is left between them."""
+        bm = self.bm
+        members = bm.tier_members[priority]
+        below = Fraction(-1)  # every roster's worst is above this
+        floor = max(bm.seats(d, min(bm.lower[d])) for d in members)  # and at least this
+        while not self.interrupted:
+            # The largest value a roster strictly better than `best` could have.
+            nearest = max(
+                bm.seats(d, math.ceil(best * bm.unit[d] / bm.weight[d]) - 1) for d in members
+            )
+            if nearest < floor or nearest <= below:
+                return best, Status.OPTIMAL
+            if self.left() <= 0:
+                return best, Status.FEASIBLE
+            middle = (max(below, floor) + best) / 2
+            probe = nearest if middle >= nearest else Fraction(float(middle))
+            literal = bm.model.new_bool_var(f"probe_p{priority}")
+            for d in members:
+                top = math.floor(probe * bm.unit[d] / bm.weight[d])
+                bm.model.add(bm.deviation[d] <= top).only_enforce_if(literal)
+            _switch(bm, literal, on=True)
+            outcome = self.solve(name, 1.0)
+            _switch(bm, literal, on=False)
+            if outcome.has_solution:
+                best = min(best, _exact_worst(bm, priority, outcome))
+            elif outcome.status == Status.INFEASIBLE:
+                below = max(below, probe)
+            else:
+                return best, Status.FEASIBLE
+        return best, Status.FEASIBLE
 
     def linear(
         self, result: StageResult, expr: cp_model.LinearExprT, per_unit: int, maximise: bool

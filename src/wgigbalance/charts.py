@@ -1,0 +1,81 @@
+"""Charts (matplotlib, drawn off-screen): deviation bars for comparisons, frontier plots."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Mapping, Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: files and strings only
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+from .errors import InputError
+from .io import write_atomic
+
+PLOT_SUFFIXES = (".png", ".svg")
+
+
+def deviation_bars(dimensions: Sequence[str], series: Mapping[str, Sequence[float]]) -> Figure:
+    """Grouped bars: seats out of place per dimension, one colour per roster."""
+    fig, ax = plt.subplots(figsize=(max(4.0, 1.4 * len(dimensions) + 2), 3.2))
+    width = 0.8 / max(len(series), 1)
+    for n, (name, values) in enumerate(series.items()):
+        xs = [i + n * width - 0.4 + width / 2 for i in range(len(dimensions))]
+        ax.bar(xs, values, width, label=name)
+    ax.set_xticks(range(len(dimensions)), list(dimensions))
+    ax.set_ylabel("seats out of place")
+    ax.legend(fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+def frontier_plot(
+    xs: Sequence[float],
+    ys: Sequence[float],
+    xlabel: str,
+    ylabel: str,
+    title: str,
+    labels: Sequence[str] | None = None,
+) -> Figure:
+    """A trade-off frontier: one marker per roster, joined in order."""
+    fig, ax = plt.subplots(figsize=(5.5, 3.8))
+    ax.plot(xs, ys, marker="o")
+    for i, label in enumerate(labels or []):
+        ax.annotate(
+            label, (xs[i], ys[i]), textcoords="offset points", xytext=(4, 4), fontsize="x-small"
+        )
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize="medium")
+    ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def svg_text(fig: Figure) -> str:
+    """The figure as an inline SVG string (for HTML reports)."""
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg")
+    plt.close(fig)
+    text = buffer.getvalue()
+    return text[text.find("<svg") :]
+
+
+def save(fig: Figure, path: str | os.PathLike[str]) -> None:
+    """Write a PNG or SVG whole (temporary file, then rename)."""
+    target = os.fspath(path)
+    suffix = os.path.splitext(target)[1].lower()
+    if suffix not in PLOT_SUFFIXES:
+        plt.close(fig)
+        raise InputError(f"{target}: a plot must end in .png or .svg; change --plot.")
+    if suffix == ".svg":
+        write_atomic(target, svg_text(fig))
+        return
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=150)
+    plt.close(fig)
+    write_atomic(target, buffer.getvalue())

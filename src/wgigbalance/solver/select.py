@@ -4,7 +4,6 @@ caps enforced lazily."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Any
 
 from ..diagnose import quick_reasons
@@ -12,9 +11,7 @@ from ..problem import Problem
 from ..results import SelectionResult
 from ..roster import check_roster
 from ..settings import Progress, SolverSettings, Status, tool_version
-from .model import BalanceModel, build_model
-from .stages import Level, run_stages
-from .types import pick_rows
+from .lazy_caps import Constrain, model_stats, settle_caps
 
 
 def solve_problem(
@@ -22,7 +19,7 @@ def solve_problem(
     settings: SolverSettings | None = None,
     progress: Progress | None = None,
     provenance: dict[str, Any] | None = None,
-    constrain: Callable[[BalanceModel], None] | None = None,
+    constrain: Constrain | None = None,
     caps: set[int] | None = None,
 ) -> SelectionResult:
     """Select the best roster for an already resolved problem.
@@ -38,7 +35,6 @@ def solve_problem(
     """
     settings = settings or SolverSettings()
     started = time.monotonic()
-    deadline = started + settings.time_limit
     provenance = dict(provenance or {})
     provenance.update(
         tool="wgigbalance",
@@ -47,68 +43,33 @@ def solve_problem(
         solver_settings=settings.to_dict(),
     )
     reasons = quick_reasons(problem)
-    caps = set(caps or ())
-    rounds = 0
-    carried: list[Level] | None = None
-    while True:
-        rounds += 1
-        bm = _built(problem, settings.seed, caps, constrain)
-        stats = {
-            "candidates": len(problem.pool),
-            "candidate_types": len(bm.types),
-            "variables": len(bm.model.proto.variables),
-            "constraints": len(bm.model.proto.constraints),
-            "rounds": rounds,
-            "caps_in_model": len(caps),
-        }
-        if reasons:
-            return SelectionResult(
-                Status.INFEASIBLE, problem, settings, [], None, provenance, reasons, stats
-            )
-        outcome = run_stages(bm, settings, deadline, progress, carried)
-        if outcome.retry:  # the caps raised the balance optimum: solve every stage again
-            bm = _built(problem, settings.seed, caps, constrain)
-            outcome = run_stages(bm, settings, deadline, progress)
-        if outcome.values is None:
-            break
-        carried = outcome.balance_levels
-        rows, blocked = pick_rows(
-            problem, bm.types, outcome.values, exact=problem.merit is not None
+    if reasons:  # arithmetic alone shows that no roster exists
+        stats = model_stats(problem, set(caps or ()), settings.seed)
+        return SelectionResult(
+            Status.INFEASIBLE, problem, settings, [], None, provenance, reasons, stats
         )
-        if not blocked or outcome.interrupted or time.monotonic() >= deadline:
-            break
-        caps |= blocked
-
+    settled = settle_caps(
+        problem, settings, started + settings.time_limit, progress, constrain, caps
+    )
+    outcome = settled.outcome
     check = None
-    status, reasons = outcome.status, list[str]()
+    status = outcome.status
     if status == Status.INFEASIBLE:
         reasons = [
             "no group satisfies all the hard constraints together (the simple "
             "arithmetic checks found nothing; the conflict involves several rules)"
         ]
     if outcome.values is not None:
-        check = check_roster(problem, [problem.ids[r] for r in rows])
+        check = check_roster(problem, [problem.ids[r] for r in settled.rows])
         if not check.ok:  # only when stopped before the caps were settled
             check = None
             status = Status.INTERRUPTED if outcome.interrupted else Status.UNKNOWN
             reasons = ["stopped before a roster meeting every cap was found"]
-        elif blocked and status == Status.OPTIMAL:
+        elif settled.blocked and status == Status.OPTIMAL:
             status = Status.FEASIBLE  # a cap displaced a pick and there was no time to re-solve
     provenance["seconds"] = round(time.monotonic() - started, 3)
     result = SelectionResult(
-        status, problem, settings, outcome.stages, check, provenance, reasons, stats
+        status, problem, settings, outcome.stages, check, provenance, reasons, settled.stats
     )
-    result.caps = caps
+    result.caps = settled.caps
     return result
-
-
-def _built(
-    problem: Problem,
-    seed: int,
-    caps: set[int],
-    constrain: Callable[[BalanceModel], None] | None,
-) -> BalanceModel:
-    bm = build_model(problem, seed, caps)
-    if constrain is not None:
-        constrain(bm)
-    return bm

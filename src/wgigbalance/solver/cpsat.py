@@ -73,6 +73,24 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             self.progress(self.stage, self.best, self.bound, time.monotonic() - self.started)
 
 
+def _solver(settings: SolverSettings, seconds: float, workers: int | None) -> cp_model.CpSolver:
+    """A CP-SAT solver with the settings that make it deterministic and fast here."""
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.random_seed = settings.cpsat_seed
+    params.num_workers = workers or settings.workers
+    # One worker is deterministic by construction; several are made so by interleaving.
+    params.interleave_search = params.num_workers > 1
+    params.interleave_batch_size = params.num_workers  # one task per worker: far less waiting
+    params.max_time_in_seconds = max(seconds, 0.01)
+    params.log_search_progress = False
+    # The full LP relaxation: measured 2-3x faster to prove balance optima on these models
+    # (benchmarks/README.md), and essential on some fixed-size models.
+    params.linearization_level = 2
+    params.catch_sigint_signal = False  # Ctrl-C is handled here, in the main thread
+    return solver
+
+
 def run(
     model: cp_model.CpModel,
     settings: SolverSettings,
@@ -87,19 +105,7 @@ def run(
     `scale` divides objective values for the progress display; `workers` overrides the
     settings (the lottery's pricing problems run on one worker).
     """
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.random_seed = settings.cpsat_seed
-    params.num_workers = workers or settings.workers
-    # One worker is deterministic by construction; several are made so by interleaving.
-    params.interleave_search = params.num_workers > 1
-    params.interleave_batch_size = params.num_workers  # one task per worker: far less waiting
-    params.max_time_in_seconds = max(seconds, 0.01)
-    params.log_search_progress = False
-    # The full LP relaxation: measured 2-3x faster to prove balance optima on these models
-    # (benchmarks/README.md), and essential on some fixed-size models.
-    params.linearization_level = 2
-    params.catch_sigint_signal = False  # Ctrl-C is handled here, in the main thread
+    solver = _solver(settings, seconds, workers)
     watcher = _Watcher(stage, progress, scale)
     code: list[Any] = []
     done = threading.Event()
@@ -110,12 +116,26 @@ def run(
         finally:
             done.set()
 
-    # Wait on an Event, never in Thread.join, while Ctrl-C can arrive: on Python 3.11 a
-    # KeyboardInterrupt inside join() marks the thread as finished while CP-SAT still runs
-    # in it (bpo-45274's handler); the process then exits under a running solver and the C++
-    # runtime aborts ("terminate called without an active exception", exit 134).
-    worker = threading.Thread(target=work, name=f"cp-sat {stage}")
     started = time.monotonic()
+    interrupted = _wait(
+        threading.Thread(target=work, name=f"cp-sat {stage}"), done, solver, watcher
+    )
+    # A stopped search reports FEASIBLE (with its best solution) or UNKNOWN; `interrupted`
+    # tells the caller why it stopped.
+    status = _STATUS.get(code[0] if code else cp_model.UNKNOWN, Status.UNKNOWN)
+    return Outcome(status, solver, interrupted, time.monotonic() - started)
+
+
+def _wait(
+    worker: threading.Thread, done: threading.Event, solver: cp_model.CpSolver, watcher: _Watcher
+) -> bool:
+    """Start the solve and wait for it; True when Ctrl-C stopped it.
+
+    Wait on an Event, never in Thread.join, while Ctrl-C can arrive: on Python 3.11 a
+    KeyboardInterrupt inside join() marks the thread as finished while CP-SAT still runs in
+    it (bpo-45274's handler); the process then exits under a running solver and the C++
+    runtime aborts ("terminate called without an active exception", exit 134).
+    """
     interrupted = False
     try:
         worker.start()
@@ -138,7 +158,4 @@ def run(
             break
         except KeyboardInterrupt:
             interrupted = True
-    # A stopped search reports FEASIBLE (with its best solution) or UNKNOWN; `interrupted`
-    # tells the caller why it stopped.
-    status = _STATUS.get(code[0] if code else cp_model.UNKNOWN, Status.UNKNOWN)
-    return Outcome(status, solver, interrupted, time.monotonic() - started)
+    return interrupted

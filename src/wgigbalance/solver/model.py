@@ -148,26 +148,65 @@ def _value_limits(
 def build_model(
     problem: Problem, seed: int = 0, caps: set[int] | None = None, split: Iterable[int] = ()
 ) -> BalanceModel:
-    """Build the CP-SAT model for a problem: hard constraints plus deviation and merit terms."""
+    """Build the CP-SAT model for a problem, in named steps: the type counts, the size, the
+    hard rules, each dimension's deviation, each tier's total, merit."""
     check_magnitudes(problem)
     types = build_types(problem, seed, caps, split)
     model = cp_model.CpModel()
-    counts = types.counts
-    hi_size = problem.size_max
-    upper = np.minimum(counts, hi_size)
-    for i in types.active_bounds:  # a type never has more seats than any group it is in
-        _, cap = problem.bounds[i].limits(hi_size)
-        if cap is not None and len(types.bound_types[i]):
-            in_bound = types.bound_types[i]
-            upper[in_bound] = np.minimum(upper[in_bound], cap)
-    upper = np.maximum(upper, types.included)
+    upper = _type_limits(problem, types)
     x = [
         model.new_int_var(int(types.included[t]), int(upper[t]), f"x{t}") for t in range(len(types))
     ]
+    lower, sizes = _least_deviations(problem, types)
+    size = _add_size(model, problem, x, sizes)
+    for i in types.active_bounds:
+        _add_bound(model, problem.bounds[i], [x[t] for t in types.bound_types[i].tolist()], size)
+    for a, b in problem.not_together:
+        ta, tb = types.row_type[a], types.row_type[b]
+        if ta >= 0 and tb >= 0:
+            model.add(x[ta] + x[tb] <= 1)
+    index = model.new_int_var(0, problem.size_max - problem.size_min, "size_index")
+    model.add(index == size - problem.size_min)
     dims = problem.balanced()
-    units = {d: 2 * dim.scale for d, dim in enumerate(dims)}
+    deviation = {
+        d: _add_deviation(model, problem, types, x, size, index, d, lower[d])
+        for d in range(len(dims))
+    }
+    bm = BalanceModel(
+        problem,
+        types,
+        model,
+        x,
+        size,
+        deviation,
+        unit={d: 2 * dim.scale for d, dim in enumerate(dims)},
+        weight={d: Fraction(str(dim.weight)) for d, dim in enumerate(dims)},
+        lower=lower,
+        size_index=index,
+        feasible_sizes=sizes,
+    )
+    for priority in problem.priorities():
+        _add_tier_total(bm, priority, [d for d, dim in enumerate(dims) if dim.priority == priority])
+    if problem.merit is not None:
+        bm.merit = _merit_expression(problem, types, model, x, upper)
+    return bm
 
-    # Sizes at which every dimension's own bounds can be met; the others cannot hold a roster.
+
+def _type_limits(problem: Problem, types: TypeTable) -> np.ndarray:
+    """Most seats of each type: its members, the group size, every group it is in."""
+    upper = np.minimum(types.counts, problem.size_max)
+    for i in types.active_bounds:
+        _, cap = problem.bounds[i].limits(problem.size_max)
+        if cap is not None and len(types.bound_types[i]):
+            in_bound = types.bound_types[i]
+            upper[in_bound] = np.minimum(upper[in_bound], cap)
+    return np.asarray(np.maximum(upper, types.included))
+
+
+def _least_deviations(problem: Problem, types: TypeTable) -> tuple[dict[int, list[int]], list[int]]:
+    """Each dimension's least deviation at each size (model units), and the sizes at which
+    every dimension's own bounds can be met (the others cannot hold a roster)."""
+    dims = problem.balanced()
     lower: dict[int, list[int]] = {d: [] for d in range(len(dims))}
     sizes = []
     for n in range(problem.size_min, problem.size_max + 1):
@@ -181,45 +220,18 @@ def build_model(
             sizes.append(n)
         for d, r in enumerate(row):
             lower[d].append(r if r is not None else 0)
+    return lower, sizes
+
+
+def _add_size(
+    model: cp_model.CpModel, problem: Problem, x: list[cp_model.IntVar], sizes: list[int]
+) -> cp_model.IntVar:
     size_domain = sizes if sizes else [problem.size_min]
     size = model.new_int_var_from_domain(cp_model.Domain.from_values(size_domain), "size")
     model.add(sum(x) == size)
     if not sizes:
         model.add_bool_or([])  # no size works: let the solver report infeasibility
-
-    for i in types.active_bounds:
-        _add_bound(model, problem.bounds[i], [x[t] for t in types.bound_types[i].tolist()], size)
-    for a, b in problem.not_together:
-        ta, tb = types.row_type[a], types.row_type[b]
-        if ta >= 0 and tb >= 0:
-            model.add(x[ta] + x[tb] <= 1)
-
-    span = problem.size_max - problem.size_min
-    index = model.new_int_var(0, span, "size_index")
-    model.add(index == size - problem.size_min)
-    deviation: dict[int, cp_model.IntVar] = {}
-    for d in range(len(dims)):
-        deviation[d] = _add_deviation(model, problem, types, x, size, index, d, lower[d])
-
-    weight = {d: Fraction(str(dim.weight)) for d, dim in enumerate(dims)}
-    bm = BalanceModel(
-        problem,
-        types,
-        model,
-        x,
-        size,
-        deviation,
-        units,
-        weight,
-        lower=lower,
-        size_index=index,
-        feasible_sizes=sizes,
-    )
-    for priority in problem.priorities():
-        _add_tier_total(bm, priority, [d for d, dim in enumerate(dims) if dim.priority == priority])
-    if problem.merit is not None:
-        bm.merit = _merit_expression(problem, types, model, x, upper)
-    return bm
+    return size
 
 
 def _add_bound(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from ortools.sat.python import cp_model
@@ -179,6 +179,19 @@ class _Runner:
                 return best, Status.FEASIBLE
         return best, Status.FEASIBLE
 
+    def stage(self, planned: StageResult) -> tuple[StageResult, bool]:
+        """Run one planned stage on the model."""
+        bm, kind, tier = self.bm, planned.stage.kind, planned.stage.tier
+        if kind == "worst":
+            return self.worst(tier, planned)
+        if kind == "total":
+            return self.linear(planned, bm.tier_total[tier], bm.tier_unit[tier], maximise=False)
+        if kind == "merit":
+            assert bm.merit is not None
+            return self.linear(planned, bm.merit, bm.problem.merit_scale, maximise=True)
+        result, found = self.linear(planned, 0, 1, maximise=False)
+        return replace(result, value=None, bound=None, unit=""), found
+
     def linear(
         self, result: StageResult, expr: cp_model.LinearExprT, per_unit: int, maximise: bool
     ) -> tuple[StageResult, bool]:
@@ -208,6 +221,17 @@ class _Runner:
             result.unit,
             result.tiers,
         ), True
+
+
+def _no_roster_status(result: StageResult, runner: _Runner) -> Status:
+    """What a round established when one of its stages produced no roster."""
+    if result.status == Status.INFEASIBLE and runner.values is None:
+        return Status.INFEASIBLE
+    if runner.interrupted:
+        return Status.INTERRUPTED
+    if runner.values is None:
+        return Status.UNKNOWN
+    return Status.FEASIBLE  # the earlier stages' roster stands; this one did not end
 
 
 def plan(bm: BalanceModel) -> list[StageResult]:
@@ -261,34 +285,12 @@ def run_stages(
     status = Status.OPTIMAL
     for planned in todo:
         kind = planned.stage.kind
-        if kind == "worst":
-            result, found = runner.worst(planned.stage.tier, planned)
-        elif kind == "total":
-            tier = planned.stage.tier
-            result, found = runner.linear(
-                planned, bm.tier_total[tier], bm.tier_unit[tier], maximise=False
-            )
-        elif kind == "merit":
-            assert bm.merit is not None and bm.problem.merit is not None
-            per_unit = bm.problem.merit_scale
-            result, found = runner.linear(planned, bm.merit, per_unit, maximise=True)
-        else:
-            result, found = runner.linear(planned, 0, 1, maximise=False)
-            result = StageResult(
-                result.stage, result.status, None, None, result.seconds, "", result.tiers
-            )
+        result, found = runner.stage(planned)
         stages.append(result)
         if not found:
             if result.status == Status.INFEASIBLE and carried:
                 return Round(Status.UNKNOWN, stages, None, False, retry=True)
-            if result.status == Status.INFEASIBLE and runner.values is None:
-                status = Status.INFEASIBLE
-            elif runner.interrupted:
-                status = Status.INTERRUPTED
-            elif runner.values is None:
-                status = Status.UNKNOWN
-            else:
-                status = Status.FEASIBLE  # earlier stages' roster stands; this one did not end
+            status = _no_roster_status(result, runner)
             break
         if runner.interrupted:
             status = Status.INTERRUPTED

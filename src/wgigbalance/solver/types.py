@@ -49,47 +49,19 @@ def build_types(
 
     `caps`: the cap bounds (by index) to enforce in the model; None enforces all. Caps left
     out (per country, per organisation: many small groups) would split types by the capped
-    column and make the model grow with the pool; `selection` enforces them lazily instead.
+    column and make the model grow with the pool; `lazy_caps` enforces them instead.
     """
     n = len(problem.pool)
-    available = problem.available
-    sizes = problem.group_sizes
-    columns: list[np.ndarray] = [d.codes for d in problem.balanced()]
-
-    active: list[int] = []
-    families: dict[str, list[int]] = {}
-    seen_masks: dict[bytes, int] = {}
-    for i, bound in enumerate(problem.bounds):
-        if bound.kind == "cap" and caps is not None and i not in caps:
-            continue
-        if _redundant(bound, int(sizes[i]), problem.size_min):
-            continue
-        active.append(i)
-        key = np.packbits(bound.mask & available).tobytes()
-        if key in seen_masks:
-            continue
-        seen_masks[key] = i
-        families.setdefault(bound.family, []).append(i)
-    for family in families.values():
-        masks = np.stack([problem.bounds[i].mask & available for i in family])
-        if masks.sum(axis=0).max(initial=0) <= 1:  # disjoint groups: one code column
-            code = np.full(n, -1, dtype=np.int64)
-            for j, i in enumerate(family):
-                code[problem.bounds[i].mask] = j
-            columns.append(code)
-        else:
-            columns.extend(m.astype(np.int64) for m in masks)
+    active, columns = _active_bounds(problem, caps)
     special = np.full(n, -1, dtype=np.int64)
     for a, b in problem.not_together:
         special[a], special[b] = a, b
     for r in split:  # rows that must be told apart from look-alikes (a lottery's includes)
         special[r] = r
     columns.append(special)
-
-    rows = np.flatnonzero(available)
-    key_matrix = _combined_key(columns, n)
-    row_type = np.full(n, -1, dtype=np.int64)
-    if len(rows) == 0:
+    row_type = _row_types(problem, _combined_key(columns, n))
+    n_types = int(row_type.max(initial=-1)) + 1
+    if n_types == 0:
         return TypeTable(
             row_type,
             [],
@@ -98,27 +70,11 @@ def build_types(
             [np.zeros(0, np.int64) for _ in problem.bounds],
             active,
         )
-    _, first_rows, inverse = np.unique(
-        key_matrix[rows],
-        axis=0 if key_matrix.ndim == 2 else None,
-        return_index=True,
-        return_inverse=True,
-    )
-    inverse = inverse.reshape(-1)
-    # Number types by their first row in file order, so the model does not depend on sorting.
-    order = np.argsort(rows[first_rows], kind="stable")
-    renumber = np.empty_like(order)
-    renumber[order] = np.arange(len(order))
-    row_type[rows] = renumber[inverse]
-    n_types = len(order)
-
     ranked = problem.pick_order(seed)
     ranked = ranked[row_type[ranked] >= 0]
     by_type = row_type[ranked]
     sort = np.argsort(by_type, kind="stable")
-    split = np.searchsorted(by_type[sort], np.arange(1, n_types))
-    members = np.split(ranked[sort], split)
-
+    members = np.split(ranked[sort], np.searchsorted(by_type[sort], np.arange(1, n_types)))
     included = np.zeros(n_types, dtype=np.int64)
     np.add.at(included, row_type[list(problem.include)], 1)
     dims = problem.balanced()
@@ -128,11 +84,59 @@ def build_types(
         if dims
         else np.zeros((n_types, 0), dtype=np.int64)
     )
-    empty = np.zeros(0, dtype=np.int64)
-    bound_types = [empty] * len(problem.bounds)
+    bound_types = [np.zeros(0, dtype=np.int64)] * len(problem.bounds)
     for i in active:
-        bound_types[i] = np.unique(row_type[problem.bounds[i].mask & available])
+        bound_types[i] = np.unique(row_type[problem.bounds[i].mask & problem.available])
     return TypeTable(row_type, members, included, dim_codes, bound_types, active)
+
+
+def _active_bounds(problem: Problem, caps: set[int] | None) -> tuple[list[int], list[np.ndarray]]:
+    """The bounds the model enforces, and the key columns that tell their groups apart: one
+    code column per family of disjoint groups, else one column per group."""
+    n = len(problem.pool)
+    available = problem.available
+    sizes = problem.group_sizes
+    columns: list[np.ndarray] = [d.codes for d in problem.balanced()]
+    active: list[int] = []
+    families: dict[str, list[int]] = {}
+    seen_masks: set[bytes] = set()
+    for i, bound in enumerate(problem.bounds):
+        if bound.kind == "cap" and caps is not None and i not in caps:
+            continue
+        if _redundant(bound, int(sizes[i]), problem.size_min):
+            continue
+        active.append(i)
+        key = np.packbits(bound.mask & available).tobytes()
+        if key not in seen_masks:
+            seen_masks.add(key)
+            families.setdefault(bound.family, []).append(i)
+    for family in families.values():
+        masks = np.stack([problem.bounds[i].mask & available for i in family])
+        if masks.sum(axis=0).max(initial=0) <= 1:  # disjoint groups: one code column
+            code = np.full(n, -1, dtype=np.int64)
+            for j, i in enumerate(family):
+                code[problem.bounds[i].mask] = j
+            columns.append(code)
+        else:
+            columns.extend(m.astype(np.int64) for m in masks)
+    return active, columns
+
+
+def _row_types(problem: Problem, key: np.ndarray) -> np.ndarray:
+    """Each available row's type (rows with equal keys), numbered by first row in file order
+    so that the model does not depend on sorting; -1 for rows that cannot sit."""
+    rows = np.flatnonzero(problem.available)
+    row_type = np.full(len(problem.pool), -1, dtype=np.int64)
+    if len(rows) == 0:
+        return row_type
+    _, first_rows, inverse = np.unique(
+        key[rows], axis=0 if key.ndim == 2 else None, return_index=True, return_inverse=True
+    )
+    order = np.argsort(rows[first_rows], kind="stable")
+    renumber = np.empty_like(order)
+    renumber[order] = np.arange(len(order))
+    row_type[rows] = renumber[inverse.reshape(-1)]
+    return row_type
 
 
 def _combined_key(columns: list[np.ndarray], n: int) -> np.ndarray:

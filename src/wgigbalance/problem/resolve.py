@@ -194,25 +194,7 @@ def resolve(
     include, exclude, pairs = _people(r, spec)
     excluded = np.zeros(len(pool), dtype=bool)
     excluded[exclude] = True
-    dims: list[DimensionTarget] = []
-    bounds: list[Bound] = []
-    for column, dim in spec.balance.items():
-        try:
-            target, dim_bounds = _dimension(r, column, dim, excluded)
-        except _Skip:
-            continue
-        dims.append(target)
-        bounds.extend(dim_bounds)
-    for n, quota in enumerate(spec.quota, start=1):
-        try:
-            bounds.extend(_quota(r, f"quota[{n}]", quota))
-        except _Skip:
-            continue
-    for n, cap in enumerate(spec.cap, start=1):
-        try:
-            bounds.extend(_cap(r, f"cap[{n}]", cap))
-        except _Skip:
-            continue
+    dims, bounds = _rules(r, spec, excluded)
     merit = None
     if spec.merit is not None:
         with contextlib.suppress(_Skip):
@@ -246,6 +228,27 @@ def resolve(
         row_ids=row_ids,
         warnings=tuple(warnings),
     )
+
+
+def _rules(
+    r: _Resolver, spec: Spec, excluded: np.ndarray
+) -> tuple[list[DimensionTarget], list[Bound]]:
+    """The balanced dimensions and every bound (seats, quotas, caps); a rule with a problem
+    is skipped so that the problems of the rules after it are found too."""
+    dims: list[DimensionTarget] = []
+    bounds: list[Bound] = []
+    for column, dim in spec.balance.items():
+        with contextlib.suppress(_Skip):
+            target, dim_bounds = _dimension(r, column, dim, excluded)
+            dims.append(target)
+            bounds.extend(dim_bounds)
+    for n, quota in enumerate(spec.quota, start=1):
+        with contextlib.suppress(_Skip):
+            bounds.extend(_quota(r, f"quota[{n}]", quota))
+    for n, cap in enumerate(spec.cap, start=1):
+        with contextlib.suppress(_Skip):
+            bounds.extend(_cap(r, f"cap[{n}]", cap))
+    return dims, bounds
 
 
 def _people(r: _Resolver, spec: Spec) -> tuple[list[int], list[int], list[tuple[int, int]]]:

@@ -74,6 +74,7 @@ class _Guide:
         coefs = [int(bm.weight[d] / bm.unit[d] * unit) for d in members]
         tops = [c * bm.unit[d] * bm.problem.size_max for c, d in zip(coefs, members, strict=True)]
         self.exact = max(tops) <= _GUIDE_LIMIT
+        self.unit = unit  # an exact guide counts in 1/unit seats
         self.scale = float(unit)  # guide units per seat, for the progress display
         if not self.exact:  # about _COARSE units for the worst deviation a group can have
             self.scale = _COARSE / float(max(bm.weight[d] for d in members) * bm.problem.size_max)
@@ -126,18 +127,20 @@ class _Runner:
         seconds = None if guide.exact else max(1.0, 0.2 * self.left())
         outcome = self.solve(result.name, guide.scale, seconds)
         best: Fraction | None = None
+        bound: Fraction | None = None
         if outcome.has_solution:
             best = _exact_worst(bm, priority, outcome)
         if best is None:
             status = Status.INFEASIBLE if outcome.status == Status.INFEASIBLE else Status.UNKNOWN
         elif guide.exact and outcome.status == Status.OPTIMAL:
-            status = Status.OPTIMAL
+            status, bound = Status.OPTIMAL, best
+        elif guide.exact and outcome.interrupted:  # the solver's own bound, in guide units
+            status, bound = Status.FEASIBLE, Fraction(math.ceil(outcome.bound - 1e-6), guide.unit)
         else:
             bm.model.clear_objective()  # type: ignore[no-untyped-call]
-            best, status = self._bisect(priority, best, result.name)
+            best, status, bound = self._bisect(priority, best, result.name)
         if best is not None:
             bm.worst_at_most(priority, best)
-        bound = best if status == Status.OPTIMAL else None
         return (
             StageResult(
                 result.stage, status, best, bound, time.monotonic() - started, "seats", result.tiers
@@ -145,7 +148,9 @@ class _Runner:
             best is not None,
         )
 
-    def _bisect(self, priority: int, best: Fraction, name: str) -> tuple[Fraction, Status]:
+    def _bisect(
+        self, priority: int, best: Fraction, name: str
+    ) -> tuple[Fraction, Status, Fraction]:
         """Probe values between what is proven impossible and the best roster found: a
         feasible probe lowers the best to its roster's exact worst, an infeasible one raises
         the floor; the optimum is proven when no possible value is left between them."""
@@ -159,9 +164,9 @@ class _Runner:
                 bm.seats(d, math.ceil(best * bm.unit[d] / bm.weight[d]) - 1) for d in members
             )
             if nearest < floor or nearest <= below:
-                return best, Status.OPTIMAL
+                return best, Status.OPTIMAL, best
             if self.left() <= 0:
-                return best, Status.FEASIBLE
+                return best, Status.FEASIBLE, max(below, floor)
             middle = (max(below, floor) + best) / 2
             probe = nearest if middle >= nearest else Fraction(float(middle))
             literal = bm.model.new_bool_var(f"probe_p{priority}")
@@ -176,8 +181,8 @@ class _Runner:
             elif outcome.status == Status.INFEASIBLE:
                 below = max(below, probe)
             else:
-                return best, Status.FEASIBLE
-        return best, Status.FEASIBLE
+                return best, Status.FEASIBLE, max(below, floor)
+        return best, Status.FEASIBLE, max(below, floor)
 
     def stage(self, planned: StageResult) -> tuple[StageResult, bool]:
         """Run one planned stage on the model."""

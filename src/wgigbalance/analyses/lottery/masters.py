@@ -1,0 +1,179 @@
+"""The lottery's LP masters over the groups found so far (GLOP), each driving the column
+generation with `Pricer`: leximin (maximin is its first level) and maximum Nash welfare."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+from ortools.linear_solver import pywraplp
+
+from ...settings import Progress, Status
+from .pricing import Pricer
+
+_EPS = 1e-9
+_PRICE_EPS = 1e-7
+
+
+def master(
+    columns: list[np.ndarray], counts: np.ndarray, reach: np.ndarray, fixed: dict[int, float]
+) -> tuple[float, np.ndarray, np.ndarray, np.ndarray, float]:
+    """Max z: every reachable unfixed type's probability >= z, fixed ones keep theirs.
+
+    Returns z, the weights of the groups, the type probabilities, the dual prices of the
+    type rows (>= 0) and of the sum-to-one row.
+    """
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    lam = [lp.NumVar(0.0, 1.0, f"l{i}") for i in range(len(columns))]
+    z = lp.NumVar(0.0, 1.0, "z")
+    rows = {}
+    for t in np.flatnonzero(reach).tolist():
+        expr = sum(lam[i] * (col[t] / counts[t]) for i, col in enumerate(columns) if col[t] > 0)
+        if t in fixed:
+            rows[t] = lp.Add(expr >= fixed[t] - 1e-9)
+        else:
+            rows[t] = lp.Add(expr - z >= 0)
+    total = lp.Add(sum(lam) == 1)
+    lp.Maximize(z)
+    status = lp.Solve()
+    if status != pywraplp.Solver.OPTIMAL:
+        raise RuntimeError("the lottery's LP master did not solve")
+    weights = np.array([v.solution_value() for v in lam])
+    prob = np.zeros(len(counts))
+    for i, col in enumerate(columns):
+        prob += weights[i] * col / counts
+    duals = np.zeros(len(counts))
+    for t, row in rows.items():
+        duals[t] = abs(row.dual_value())
+    return z.solution_value(), weights, prob, duals, abs(total.dual_value())
+
+
+def leximin(
+    columns: list[np.ndarray],
+    counts: np.ndarray,
+    reach: np.ndarray,
+    pricer: Pricer,
+    objective: str,
+    deadline: float,
+    started: float,
+    progress: Progress | None,
+) -> tuple[np.ndarray, np.ndarray, Status, int]:
+    """Leximin (or maximin: its first level) by column generation; `columns` grows."""
+    fixed: dict[int, float] = {}
+    status, levels = Status.OPTIMAL, 0
+    z = 0.0
+    try:
+        while len(fixed) < int(reach.sum()):
+            while True:  # column generation at this level
+                z, _, prob, duals, mu = master(columns, counts, reach, fixed)
+                if progress is not None:
+                    progress(f"level {levels + 1}", z, z, time.monotonic() - started)
+                if time.monotonic() > deadline:
+                    status = Status.FEASIBLE
+                    break
+                found, outcome = pricer.best(duals / counts, deadline - time.monotonic())
+                if outcome.interrupted:
+                    status = Status.INTERRUPTED
+                if found is None:
+                    status = Status.INTERRUPTED if outcome.interrupted else Status.FEASIBLE
+                    break
+                gain = float((duals / counts) @ found) - mu
+                if gain <= _PRICE_EPS:
+                    if outcome.status != Status.OPTIMAL:
+                        status = Status.INTERRUPTED if outcome.interrupted else Status.FEASIBLE
+                    break
+                columns.append(found)
+                if outcome.interrupted:
+                    break
+            levels += 1
+            if status != Status.OPTIMAL or objective == "maximin":
+                break
+            reachable = np.flatnonzero(reach).tolist()
+            tight = [t for t in reachable if t not in fixed and duals[t] > _EPS]
+            if not tight:  # degenerate duals: fix the types sitting at the level
+                tight = [t for t in reachable if t not in fixed and prob[t] <= z + 1e-7]
+            for t in tight:
+                fixed[t] = z
+    except KeyboardInterrupt:  # Ctrl-C between solves: keep the distribution found so far
+        status = Status.INTERRUPTED
+    _, weights, prob, _, _ = master(columns, counts, reach, fixed)
+    return weights, prob, status, levels
+
+
+def nash(
+    columns: list[np.ndarray],
+    counts: np.ndarray,
+    reach: np.ndarray,
+    pricer: Pricer,
+    objective: str,
+    deadline: float,
+    started: float,
+    progress: Progress | None,
+) -> tuple[np.ndarray, np.ndarray, Status, int]:
+    """Maximum Nash welfare (sum of log probabilities) by column generation.
+
+    The master (`_nash_master`) maximises the welfare under tangent cuts of the logarithm,
+    a cut added at each new solution until it is tight; a new group is then priced with
+    the gradient c_t / p_t (Frank-Wolfe direction) and added while it improves.
+    """
+    types = np.flatnonzero(reach).tolist()
+    start = sum(columns) / len(columns) / counts
+    cuts: dict[int, list[float]] = {t: [float(start[t])] for t in types}
+    status, rounds = Status.OPTIMAL, 0
+    weights = np.full(len(columns), 1 / len(columns))
+    prob = start
+    while time.monotonic() < deadline:
+        rounds += 1
+        weights, prob, upper = _nash_master(columns, counts, types, cuts)
+        actual = float(sum(counts[t] * math.log(max(prob[t], 1e-12)) for t in types))
+        if progress is not None:
+            progress("Nash welfare", actual, upper, time.monotonic() - started)
+        if upper - actual > 1e-9 * max(1.0, abs(actual)) and rounds < 2000:
+            for t in types:
+                cuts[t].append(max(float(prob[t]), 1e-9))
+            continue
+        gradient = np.zeros(len(counts))
+        gradient[types] = 1.0 / np.maximum(prob[types], 1e-12)  # c_t / p_t per a_t = x_t / c_t
+        found, outcome = pricer.best(gradient, deadline - time.monotonic())
+        stopped = Status.INTERRUPTED if outcome.interrupted else Status.FEASIBLE
+        if found is None or outcome.interrupted:
+            status = stopped
+            break
+        current = float(gradient @ (prob * counts))
+        known = any(np.array_equal(found, col) for col in columns)
+        if known or float(gradient @ found) - current <= 1e-7 * max(current, 1.0):
+            if outcome.status != Status.OPTIMAL:
+                status = stopped
+            break  # no group improves the welfare beyond the master's precision
+        columns.append(found)
+    else:
+        status = Status.FEASIBLE
+    if len(weights) < len(columns):  # stopped after adding a column: it has no weight yet
+        weights = np.concatenate([weights, np.zeros(len(columns) - len(weights))])
+    return weights, prob, status, rounds
+
+
+def _nash_master(
+    columns: list[np.ndarray], counts: np.ndarray, types: list[int], cuts: dict[int, list[float]]
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Max sum_t c_t * s_t under the tangent cuts s_t <= log q + (p_t - q)/q (an outer
+    approximation of sum_t c_t * log p_t). Returns the weights of the groups, the type
+    probabilities and the LP's value (an upper bound on the welfare over these groups)."""
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    lam = [lp.NumVar(0.0, 1.0, f"l{i}") for i in range(len(columns))]
+    lp.Add(sum(lam) == 1)
+    objective_terms = []
+    for t in types:
+        p_t = sum(lam[i] * (col[t] / counts[t]) for i, col in enumerate(columns) if col[t])
+        s_t = lp.NumVar(-lp.infinity(), 0.0, f"s{t}")
+        for q in cuts[t]:
+            lp.Add(s_t <= math.log(q) + (p_t - q) / q)
+        lp.Add(p_t >= 1e-9)
+        objective_terms.append(counts[t] * s_t)
+    lp.Maximize(sum(objective_terms))
+    if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        raise RuntimeError("the lottery's Nash master did not solve")
+    weights = np.array([v.solution_value() for v in lam])
+    prob = sum(w * col for w, col in zip(weights, columns, strict=True)) / counts
+    return weights, prob, lp.Objective().Value()

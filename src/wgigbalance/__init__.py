@@ -9,10 +9,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .settings import tool_version
-
-__version__ = tool_version()
-
 _WHERE = {
     "alternatives": "api",
     "check": "api",
@@ -90,6 +86,11 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # read from the package metadata on first use
+        from .settings import tool_version
+
+        globals()[name] = version = tool_version()
+        return version
     if name in _WHERE:
         value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
         globals()[name] = value
@@ -98,6 +99,8 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    __version__: str
+
     from .analyses.alternatives import alternatives_problem
     from .analyses.audit import audit_problem
     from .analyses.compare import compare_problem

@@ -5,7 +5,6 @@ Kept free of OR-Tools so that the CLI's help and the renderers can import it che
 
 from __future__ import annotations
 
-import importlib.metadata
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -18,6 +17,8 @@ _CPSAT_SEED_MODULUS = 2**31 - 1  # CP-SAT's random_seed is a signed 32-bit integ
 
 def tool_version() -> str:
     """The installed version, for provenance records."""
+    import importlib.metadata  # here, not at the top: the CLI's --help does not need it
+
     try:
         return importlib.metadata.version("wgigbalance")
     except importlib.metadata.PackageNotFoundError:  # run from a source tree

@@ -17,7 +17,7 @@ import pytest
 from helpers import ROOT, build_pool
 from typer.testing import CliRunner, Result
 
-from wgigbalance import cli, lottery, parse_spec
+from wgigbalance import api, cli, lottery, parse_spec
 from wgigbalance.cli import ExitCode, app, exit_code
 from wgigbalance.settings import MAX_SEED, Status
 
@@ -177,7 +177,7 @@ def _unknown_selection(*_: Any, **__: Any) -> Any:
 
 def test_select_time_limit_without_roster_exits_4(monkeypatch: pytest.MonkeyPatch) -> None:
     """It used to exit 1, like a proven infeasibility."""
-    monkeypatch.setattr(cli, "select", _unknown_selection)
+    monkeypatch.setattr(api, "select", _unknown_selection)
     out = run("select")
     assert out.exit_code == 4, out.output
     assert "time limit" in out.stderr and "none was proven impossible" in " ".join(
@@ -190,10 +190,10 @@ def test_every_solving_command_maps_unknown_to_4(monkeypatch: pytest.MonkeyPatch
 
     unknown = _unknown_selection()
     problem = unknown.problem
-    monkeypatch.setattr(cli, "explain", lambda *a, **k: Explanation(False, status=Status.UNKNOWN))
-    monkeypatch.setattr(cli, "tradeoffs", lambda *a, **k: Tradeoffs(problem, unknown))
+    monkeypatch.setattr(api, "explain", lambda *a, **k: Explanation(False, status=Status.UNKNOWN))
+    monkeypatch.setattr(api, "tradeoffs", lambda *a, **k: Tradeoffs(problem, unknown))
     monkeypatch.setattr(
-        cli, "alternatives", lambda *a, **k: Alternatives(problem, [], 3, 10, status=Status.UNKNOWN)
+        api, "alternatives", lambda *a, **k: Alternatives(problem, [], 3, 10, status=Status.UNKNOWN)
     )
 
     def no_lottery(*a: Any, **k: Any) -> Any:
@@ -201,7 +201,7 @@ def test_every_solving_command_maps_unknown_to_4(monkeypatch: pytest.MonkeyPatch
         result.status, result.panels, result.drawn = Status.UNKNOWN, [], None
         return result
 
-    monkeypatch.setattr(cli, "lottery", no_lottery)
+    monkeypatch.setattr(api, "lottery", no_lottery)
     for args in (
         ["explain"],
         ["tradeoffs"],
@@ -224,7 +224,7 @@ def test_internal_error_exits_3_with_how_to_report(
     def broken(*_: Any, **__: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "select", broken)
+    monkeypatch.setattr(api, "select", broken)
     monkeypatch.setattr(sys, "argv", ["wgigbalance", "select"])
     monkeypatch.delenv("WGIGBALANCE_DEBUG", raising=False)
     with pytest.raises(SystemExit) as stop:
@@ -259,7 +259,7 @@ def test_bad_output_paths_exit_2_before_solving(
         raise AssertionError("solved before checking the output paths")
 
     for name in ("select", "lottery", "alternatives", "tradeoffs"):
-        monkeypatch.setattr(cli, name, never)
+        monkeypatch.setattr(api, name, never)
     blocker = small["dir"] / "blocker.txt"
     blocker.write_text("a file, not a folder")
     values = {"file": str(blocker), "dir": str(small["dir"]), "pool": str(small["pool"])}

@@ -329,7 +329,7 @@ def test_every_bound_holds_in_a_crowded_problem(pool_builder) -> None:
     result = solve(pool, data)
     assert result.status == "optimal"
     check = check_roster(resolve(parse_spec(data), pool), result.members)
-    assert check.ok, [c.message for c in check.failures]
+    assert check.ok, [c.to_dict() for c in check.failures]
     picked = pool.set_index("id").loc[result.members]
     assert picked["org"].value_counts().max() == 1
     assert "P00" in result.members and "P01" not in result.members

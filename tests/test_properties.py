@@ -185,7 +185,7 @@ def test_a_returned_roster_keeps_every_hard_rule(case: tuple[pd.DataFrame, dict[
     assert len(set(members)) == len(members)
     assert result.roster["id"].tolist() == members
     check = check_roster(problem, members)
-    assert check.ok, [c.message for c in check.failures]
+    assert check.ok, [c.to_dict() for c in check.failures]
     # spelled out, independently of the checker
     assert problem.size_min <= len(members) <= problem.size_max
     assert set(data.get("people", {}).get("include", [])) <= set(members)

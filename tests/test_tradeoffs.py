@@ -26,6 +26,7 @@ from wgigbalance.analyses.tradeoffs import (
     size_frontier,
 )
 from wgigbalance.cli import app
+from wgigbalance.render.words import verdicts
 
 runner = CliRunner()
 
@@ -158,7 +159,7 @@ def test_compare_identical_rosters_report_no_difference(
     copy.write_text("id\n" + "\n".join(json.loads(out.output)["members"]) + "\n")
     result = compare([roster, copy], shipped_candidates, shipped_constraints["wgig2004"])
     assert result.identical
-    assert result.verdicts() == ["The rosters have the same members: no difference."]
+    assert verdicts(result) == ["The rosters have the same members: no difference."]
     assert all(not result.only(n) for n in range(2))
 
 

@@ -1,4 +1,4 @@
-"""The command line: argument handling and printing only; the work is in the library."""
+"""The command line: options to `api.*` calls, results to `render` writers, files, exit codes."""
 
 from __future__ import annotations
 
@@ -9,39 +9,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import IntEnum, StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
-from .api import (
-    TradeoffMode,
-    alternatives,
-    check,
-    compare,
-    explain,
-    lottery,
-    select,
-    tradeoffs,
-)
-from .charts import PLOT_SUFFIXES, save
 from .errors import InputError
-from .io import write_atomic
-from .report import (
-    LiveProgress,
-    frontier_figure,
-    render,
-    render_alternatives,
-    render_audit,
-    render_comparison,
-    render_explanation,
-    render_lottery,
-    render_tradeoffs,
-    roster_csv,
-)
-from .results import SelectionResult
 from .settings import DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, MAX_SEED, Status
+
+if TYPE_CHECKING:
+    from .results import SelectionResult
+
+# Only typer and the small settings and errors modules are imported here: the library (pandas,
+# OR-Tools) and the render layer (rich, matplotlib) are imported inside the commands, so that
+# `wgigbalance --help` starts at once.
 
 # The CLI's defaults (the library has none): the shipped data, relative to where it runs.
 DEFAULT_CANDIDATES = Path("data/candidates.csv")
@@ -66,12 +46,14 @@ class Format(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    html = "html"
 
 
 class ReportFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", help="How to print it.")]
@@ -118,11 +100,7 @@ def exit_code(status: str, has_result: bool) -> ExitCode:
 def _finish(status: str, has_result: bool) -> None:
     code = exit_code(status, has_result)
     if code == ExitCode.INTERRUPTED:
-        Console(stderr=True).print(
-            "interrupted (Ctrl-C): what was found so far is shown above, not proven best",
-            highlight=False,
-            markup=False,
-        )
+        _say("interrupted (Ctrl-C): what was found so far is shown above, not proven best")
     if code != ExitCode.RESULT:
         raise typer.Exit(int(code))
 
@@ -144,10 +122,20 @@ def _input_errors() -> Iterator[None]:
 def _fail(message: str, code: int = ExitCode.BAD_INPUT) -> typer.Exit:
     label = "interrupted: " if code == ExitCode.INTERRUPTED else "error: "
     text = message.removeprefix("interrupted ") if code == ExitCode.INTERRUPTED else message
-    Console(stderr=True).print(
-        Text.assemble((label, "bold red"), text), highlight=False, soft_wrap=True
-    )
+    _say(text, label=label)
     return typer.Exit(int(code))
+
+
+def _say(message: str, *, err: bool = True, label: str = "") -> None:
+    from .render import say
+
+    say(message, err=err, label=label)
+
+
+def _show(result: object, format: str) -> None:
+    from .render import show
+
+    show(result, format)  # type: ignore[arg-type]
 
 
 @app.command("select")
@@ -167,12 +155,13 @@ def select_command(
 
     The constraints may also be a sortition categories CSV (feature,value,min,max) with a
     people CSV as candidates; give the panel size with --size."""
-    stdout = Console(soft_wrap=format != Format.table)
-    stderr = Console(stderr=True)
     with _input_errors():
+        from . import api
+        from .render.live import LiveProgress
+
         _outputs(out=out, inputs=(candidates, constraints))
-        with LiveProgress(stderr) as progress:
-            result = select(
+        with LiveProgress() as progress:
+            result = api.select(
                 candidates,
                 constraints,
                 seed=seed,
@@ -183,10 +172,10 @@ def select_command(
             )
         written = out is not None and result.check is not None and _keeps(result.status)
         if written and out is not None:
-            _write(out, roster_csv(result))
-    render(result, format.value, stdout)
+            _write(out, _roster_csv(result))
+    _show(result, format.value)
     if written and format == Format.table:
-        stdout.print(f"Roster written to {out}", highlight=False, markup=False)
+        _say(f"Roster written to {out}", err=False)
     if result.check is None:
         why = {
             Status.INFEASIBLE: "no roster satisfies the constraints (why: see above, or run "
@@ -197,7 +186,7 @@ def select_command(
         }.get(Status(result.status), f"no roster ({result.status})")
         if result.reasons and result.status != Status.INFEASIBLE:
             why += ": " + "; ".join(result.reasons)
-        stderr.print(f"No roster: {why}", highlight=False, markup=False)
+        _say(f"No roster: {why}")
     _finish(result.status, result.check is not None)
 
 
@@ -215,10 +204,13 @@ def check_command(
 
     Exit 0 when every hard constraint holds, 1 when any fails.
     """
-    stdout = Console(soft_wrap=format != ReportFormat.table)
     with _input_errors():
-        audit = check(roster, candidates, constraints, seed=seed, time_limit=time_limit, size=size)
-    render_audit(audit, format.value, stdout)
+        from . import api
+
+        audit = api.check(
+            roster, candidates, constraints, seed=seed, time_limit=time_limit, size=size
+        )
+    _show(audit, format.value)
     if audit.best is not None and audit.best.status == Status.INTERRUPTED:
         _finish(Status.INTERRUPTED, True)
     if not audit.ok:  # check's own meaning of 1: the roster breaks a hard rule
@@ -240,18 +232,14 @@ def explain_command(
 
     Exit 0 when a roster exists, 1 when none does.
     """
-    stdout = Console(soft_wrap=format != ReportFormat.table)
     with _input_errors():
-        explanation = explain(candidates, constraints, seed=seed, time_limit=time_limit, size=size)
-    render_explanation(explanation, format.value, stdout)
+        from . import api
+
+        explanation = api.explain(
+            candidates, constraints, seed=seed, time_limit=time_limit, size=size
+        )
+    _show(explanation, format.value)
     _finish(explanation.status, explanation.feasible)
-
-
-class CompareFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
 
 
 def _outputs(
@@ -266,7 +254,7 @@ def _outputs(
         _check_file(out, "--out", inputs)
     if plot is not None:
         _check_file(plot, "--plot", inputs)
-        if plot.suffix.lower() not in PLOT_SUFFIXES:
+        if plot.suffix.lower() not in (".png", ".svg"):  # render.charts.PLOT_SUFFIXES
             raise InputError(f"{plot}: a plot must end in .png or .svg; change --plot.")
     if out_dir is not None:
         if out_dir.exists() and not out_dir.is_dir():
@@ -312,9 +300,17 @@ def _write(path: Path, data: str | bytes) -> None:
     """Create the folder if needed, then write the file whole (or not at all)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        from .io import write_atomic
+
         write_atomic(path, data)
     except OSError as exc:
         raise InputError(f"{path}: cannot write ({exc.strerror or exc}).") from None
+
+
+def _roster_csv(result: SelectionResult) -> str:
+    from .render.roster import roster_csv
+
+    return roster_csv(result)
 
 
 def _write_rosters(folder: Path | None, results: list[tuple[str, SelectionResult]]) -> None:
@@ -323,7 +319,7 @@ def _write_rosters(folder: Path | None, results: list[tuple[str, SelectionResult
         return
     for name, result in results:
         if result.check is not None:
-            _write(folder / f"{name}.csv", roster_csv(result))
+            _write(folder / f"{name}.csv", _roster_csv(result))
 
 
 @app.command("alternatives")
@@ -350,10 +346,11 @@ def alternatives_command(
     Each within --within percent of the best balance, every two at least --min-difference
     members apart; the report shows the core, who is in some, and how the balance differs.
     """
-    stdout = Console(soft_wrap=format != ReportFormat.table)
     with _input_errors():
+        from . import api
+
         _outputs(out_dir=out_dir)
-        alts = alternatives(
+        alts = api.alternatives(
             candidates,
             constraints,
             k=k,
@@ -366,7 +363,7 @@ def alternatives_command(
         if _keeps(alts.status):
             rosters = [(f"roster_{n + 1}", r) for n, r in enumerate(alts.rosters)]
             _write_rosters(out_dir, rosters)
-    render_alternatives(alts, format.value, stdout)
+    _show(alts, format.value)
     _finish(alts.status, bool(alts.rosters))
 
 
@@ -375,9 +372,7 @@ def compare_command(
     rosters: Annotated[list[Path], typer.Argument(help="Two or more roster CSVs (id column).")],
     candidates: Candidates = DEFAULT_CANDIDATES,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
-    format: Annotated[
-        CompareFormat, typer.Option("--format", help="How to print it.")
-    ] = CompareFormat.table,
+    format: ReportFormatOption = ReportFormat.table,
     size: PanelSize = None,
 ) -> None:
     """Rosters side by side, with a verdict on which is better balanced where.
@@ -387,10 +382,11 @@ def compare_command(
     """
     if len(rosters) < 2:
         raise _fail("compare needs at least two rosters (ROSTER_A ROSTER_B ...).")
-    stdout = Console(soft_wrap=format != CompareFormat.table)
     with _input_errors():
-        comparison = compare(list(rosters), candidates, constraints, size=size)
-    render_comparison(comparison, format.value, stdout)
+        from . import api
+
+        comparison = api.compare(list(rosters), candidates, constraints, size=size)
+    _show(comparison, format.value)
 
 
 @app.command("tradeoffs")
@@ -428,13 +424,14 @@ def tradeoffs_command(
         raise _fail("choose one of --between, --size and --merit.")
     if plot is not None and between is None and not size and not merit:
         raise _fail("--plot draws a frontier: add --between A B, --size or --merit.")
-    stdout = Console(soft_wrap=format != ReportFormat.table)
     with _input_errors():
+        from . import api
+
         _outputs(plot=plot, out_dir=out_dir, inputs=(candidates, constraints))
-        mode: TradeoffMode = (
+        mode: api.TradeoffMode = (
             "between" if between else "size" if size else "merit" if merit else "prices"
         )
-        result = tradeoffs(
+        result = api.tradeoffs(
             candidates,
             constraints,
             mode=mode,
@@ -446,11 +443,14 @@ def tradeoffs_command(
         if _keeps(result.status):
             if plot is not None:
                 plot.parent.mkdir(parents=True, exist_ok=True)
+                from .render.charts import save
+                from .render.tradeoffs import frontier_figure
+
                 save(frontier_figure(result), plot)
             if result.frontier is not None:
                 points = enumerate(result.frontier.points)
                 _write_rosters(out_dir, [(f"point_{n + 1}", p.result) for n, p in points])
-    render_tradeoffs(result, format.value, stdout)
+    _show(result, format.value)
     _finish(result.status, result.base.check is not None)
 
 
@@ -488,12 +488,13 @@ def lottery_command(
 
     Selection probabilities as equal as the rules allow (leximin by default).
     """
-    stdout = Console(soft_wrap=format != ReportFormat.table)
-    stderr = Console(stderr=True)
     with _input_errors():
+        from . import api
+        from .render.live import LiveProgress
+
         _outputs(out=out, inputs=(candidates, constraints))
-        with LiveProgress(stderr) as progress:
-            result = lottery(
+        with LiveProgress() as progress:
+            result = api.lottery(
                 candidates,
                 constraints,
                 objective=objective.value,
@@ -505,8 +506,8 @@ def lottery_command(
                 progress=progress,
             )
         if out is not None and result.drawn is not None and _keeps(result.status):
-            _write(out, roster_csv(result.drawn))
-    render_lottery(result, format.value, stdout)
+            _write(out, _roster_csv(result.drawn))
+    _show(result, format.value)
     _finish(result.status, result.has_distribution)
 
 
@@ -521,22 +522,13 @@ def main() -> None:
             known = {c.name for c in app.registered_commands}
             command = f" {sys.argv[1]}" if len(sys.argv) > 1 and sys.argv[1] in known else ""
             message = " ".join(str(exc.format_message()).split())
-            Console(stderr=True).print(
-                Text.assemble(
-                    ("error: ", "bold red"), message, f" (see: wgigbalance{command} --help)"
-                ),
-                highlight=False,
-                soft_wrap=True,
-            )
+            _say(f"{message} (see: wgigbalance{command} --help)", label="error: ")
             sys.exit(int(exc.exit_code))
         # A bug, not bad input: one line, and how to report it.
-        Console(stderr=True).print(
+        _say(
             f"internal error (a bug in wgigbalance): {type(exc).__name__}: {exc}; to report "
             "it, re-run the same command with WGIGBALANCE_DEBUG=1 and send the output "
-            "with the input files.",
-            highlight=False,
-            markup=False,
-            soft_wrap=True,
+            "with the input files."
         )
         if os.environ.get("WGIGBALANCE_DEBUG"):
             raise

@@ -29,21 +29,14 @@ class ConstraintCheck:
     holds: bool
 
     @property
-    def message(self) -> str:
-        if self.kind in ("include", "exclude", "not_together"):
-            return f"{self.label}: {'holds' if self.holds else 'fails'}"
-        if self.seats < self.low:
-            return (
-                f"{self.label}: {self.seats} seats, needs at least {self.low}: "
-                f"{self.low - self.seats} short"
-            )
-        if self.high is not None and self.seats > self.high:
-            return (
-                f"{self.label}: {self.seats} seats, allows at most {self.high}: "
-                f"{self.seats - self.high} too many"
-            )
-        allowed = f"{self.low}–{self.high}" if self.high is not None else f"{self.low} or more"
-        return f"{self.label}: {self.seats} seats (allowed {allowed})"
+    def short(self) -> int:
+        """Seats missing to reach the minimum (0 when it is reached)."""
+        return max(self.low - self.seats, 0)
+
+    @property
+    def excess(self) -> int:
+        """Seats over the maximum (0 when within it)."""
+        return 0 if self.high is None else max(self.seats - self.high, 0)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,7 +47,6 @@ class ConstraintCheck:
             "min": self.low,
             "max": self.high,
             "holds": self.holds,
-            "message": self.message,
         }
 
 
@@ -115,6 +107,14 @@ class Objective:
 
     tiers: tuple[tuple[int, Fraction, Fraction], ...]  # (priority, worst, total)
     merit: float | None
+
+    def worst(self) -> Fraction:
+        """The worst weighted dimension deviation over every tier, in seats."""
+        return max((w for _, w, _ in self.tiers), default=Fraction(0))
+
+    def total(self) -> Fraction:
+        """The total weighted deviation over every tier, in seats."""
+        return sum((t for _, _, t in self.tiers), Fraction(0))
 
     def key(self) -> tuple[Fraction | float, ...]:
         """Smaller is better; compare two objectives with this."""

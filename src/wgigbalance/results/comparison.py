@@ -37,42 +37,24 @@ class Comparison:
     def identical(self) -> bool:
         return all(set(c.members) == set(self.checks[0].members) for c in self.checks)
 
-    def verdicts(self) -> list[str]:
-        """Which roster is better balanced on which dimension, and overall, in words."""
-        if self.identical:
-            return ["The rosters have the same members: no difference."]
-        lines = []
-        for d, dim in enumerate(self.checks[0].balance):
-            if dim.deviation is None:
-                continue
-            devs = [c.balance[d].deviation for c in self.checks]
-            best = min(v for v in devs if v is not None)
-            winners = [self.names[n] for n, v in enumerate(devs) if v == best]
-            shown = ", ".join(
-                f"{self.names[n]} {float(v):.2f}" for n, v in enumerate(devs) if v is not None
-            )
-            if len(winners) == len(self.names):
-                lines.append(f"{dim.column}: equally balanced ({shown} seats out of place)")
-            else:
-                lines.append(
-                    f"{dim.column}: {' and '.join(winners)} better balanced "
-                    f"({shown} seats out of place)"
-                )
-        for n, c in enumerate(self.checks):
-            if c.failures:
-                lines.append(f"{self.names[n]} breaks {len(c.failures)} hard constraint(s).")
-        valid = [n for n, c in enumerate(self.checks) if c.ok]
-        if valid:
-            keys = {n: self.checks[n].objective.key() for n in valid}
-            top = min(keys.values())
-            best_names = [self.names[n] for n in valid if keys[n] == top]
-            lines.append(
-                "Best overall under select's objective (balance first, then merit), among "
-                f"rosters that meet every hard rule: {' and '.join(best_names)}."
-            )
-        else:
-            lines.append("No roster meets every hard constraint.")
-        return lines
+    def better_on(self, d: int) -> list[int]:
+        """The rosters least out of place on dimension `d` (every roster when they tie);
+        none when the dimension has no target."""
+        devs = [c.balance[d].deviation for c in self.checks]
+        shown = [v for v in devs if v is not None]
+        if not shown:
+            return []
+        best = min(shown)
+        return [n for n, v in enumerate(devs) if v == best]
+
+    def best_overall(self) -> list[int]:
+        """Among the rosters that meet every hard rule, those best under select's objective
+        (balance first, then merit); none when no roster meets every rule."""
+        keys = {n: c.objective.key() for n, c in enumerate(self.checks) if c.ok}
+        if not keys:
+            return []
+        top = min(keys.values())
+        return [n for n, key in keys.items() if key == top]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -120,6 +102,5 @@ class Comparison:
             "objective": {
                 name: c.objective.to_dict() for name, c in zip(self.names, self.checks, strict=True)
             },
-            "verdict": self.verdicts(),
             "provenance": self.provenance,
         }

@@ -1,26 +1,39 @@
-"""Charts (matplotlib, drawn off-screen): deviation bars for comparisons, frontier plots."""
+"""Charts (matplotlib, drawn off-screen): deviation bars for comparisons, frontier plots.
+
+matplotlib is imported, and its file-only backend chosen, inside the functions: importing
+this module costs nothing.
+"""
 
 from __future__ import annotations
 
 import io
 import os
 from collections.abc import Mapping, Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import matplotlib
+from ..errors import InputError
+from ..io import write_atomic
 
-matplotlib.use("Agg")  # no display: files and strings only
-
-import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
-
-from .errors import InputError
-from .io import write_atomic
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 PLOT_SUFFIXES = (".png", ".svg")
 
 
+def _pyplot() -> ModuleType:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: files and strings only
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def deviation_bars(dimensions: Sequence[str], series: Mapping[str, Sequence[float]]) -> Figure:
     """Grouped bars: seats out of place per dimension, one colour per roster."""
+    plt = _pyplot()
+    fig: Figure
     fig, ax = plt.subplots(figsize=(max(4.0, 1.4 * len(dimensions) + 2), 3.2))
     width = 0.8 / max(len(series), 1)
     for n, (name, values) in enumerate(series.items()):
@@ -42,6 +55,8 @@ def frontier_plot(
     labels: Sequence[str] | None = None,
 ) -> Figure:
     """A trade-off frontier: one marker per roster, joined in order."""
+    plt = _pyplot()
+    fig: Figure
     fig, ax = plt.subplots(figsize=(5.5, 3.8))
     ax.plot(xs, ys, marker="o")
     for i, label in enumerate(labels or []):
@@ -57,7 +72,8 @@ def frontier_plot(
 
 
 def svg_text(fig: Figure) -> str:
-    """The figure as an inline SVG string (for HTML reports)."""
+    """The figure as an inline SVG string (for HTML reports); closes the figure."""
+    plt = _pyplot()
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg")
     plt.close(fig)
@@ -66,7 +82,8 @@ def svg_text(fig: Figure) -> str:
 
 
 def save(fig: Figure, path: str | os.PathLike[str]) -> None:
-    """Write a PNG or SVG whole (temporary file, then rename)."""
+    """Write a PNG or SVG whole (temporary file, then rename); closes the figure."""
+    plt = _pyplot()
     target = os.fspath(path)
     suffix = os.path.splitext(target)[1].lower()
     if suffix not in PLOT_SUFFIXES:

@@ -1,0 +1,88 @@
+"""Presentation: every result as a Document written for the terminal, Markdown or HTML, as
+JSON, or (a roster) as CSV; live progress; charts; the words they share.
+
+Importing this package is cheap (the command line's --help imports nothing heavy): the
+writers and the result types are loaded inside the functions.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .document import Document
+
+Format = Literal["table", "json", "csv", "markdown", "html"]
+FORMATS: tuple[Format, ...] = ("table", "json", "csv", "markdown", "html")
+
+
+def to_document(result: Any) -> Document:
+    """The Document of any result (select, check, explain, tradeoffs, alternatives, compare,
+    lottery)."""
+    from .. import results
+    from . import alternatives, audit, compare, explain, lottery, selection, tradeoffs
+
+    builders: list[tuple[type, Any]] = [
+        (results.SelectionResult, selection.document),
+        (results.RosterAudit, audit.document),
+        (results.Explanation, explain.document),
+        (results.Tradeoffs, tradeoffs.document),
+        (results.Alternatives, alternatives.document),
+        (results.Comparison, compare.document),
+        (results.LotteryResult, lottery.document),
+    ]
+    for kind, build in builders:
+        if isinstance(result, kind):
+            doc: Document = build(result)
+            return doc
+    raise TypeError(f"no report for {type(result).__name__}")
+
+
+def text(result: Any, fmt: Format) -> str:
+    """The result as text in a file format: json, markdown, html, or csv (a selection)."""
+    if fmt == "json":
+        from .json import dumps
+
+        return dumps(result) + "\n"
+    if fmt == "csv":
+        from ..results import SelectionResult
+        from .roster import roster_csv
+
+        if not isinstance(result, SelectionResult):
+            raise ValueError("csv is a roster format: select only")
+        return roster_csv(result)
+    from .document import write_html, write_markdown
+
+    if fmt == "markdown":
+        return write_markdown(to_document(result))
+    if fmt == "html":
+        return write_html(to_document(result))
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def show(result: Any, fmt: Format, console: Console | None = None) -> None:
+    """Print the result on standard output (or `console`) in `fmt`."""
+    if fmt == "table":
+        from rich.console import Console
+
+        from .document import write_rich
+
+        write_rich(to_document(result), console or Console())
+        return
+    out = sys.stdout if console is None else console.file
+    out.write(text(result, fmt))
+    out.flush()
+
+
+def say(message: str, *, err: bool = True, label: str = "") -> None:
+    """One line for the user (on standard error unless `err` is off); `label` in bold red
+    before it ('error: '). Never wrapped, never read as markup."""
+    from rich.console import Console
+    from rich.text import Text
+
+    Console(stderr=err, soft_wrap=True).print(
+        Text.assemble((label, "bold red"), message) if label else Text(message), highlight=False
+    )

@@ -1,0 +1,61 @@
+"""Re-solving variants of one problem for the trade-off analyses, and Ctrl-C between them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ...problem import Problem
+from ...results import SelectionResult, Tradeoffs
+from ...settings import SolverSettings, Status
+from ...solver.model import BalanceModel
+from ...solver.select import solve_problem
+
+Constrain = Callable[[BalanceModel], None]
+
+
+class Solver:
+    """Re-solves variants of one problem, reusing the caps the first solve needed."""
+
+    def __init__(self, problem: Problem, settings: SolverSettings) -> None:
+        self.problem, self.settings = problem, settings
+        self.caps: set[int] = set()
+        self.unproven = 0
+
+    def __call__(
+        self, problem: Problem | None = None, constrain: Constrain | None = None
+    ) -> SelectionResult:
+        try:
+            result = solve_problem(
+                problem or self.problem, self.settings, constrain=constrain, caps=self.caps
+            )
+        except KeyboardInterrupt:  # between two solver runs
+            raise Interrupted(None) from None
+        if result.status == Status.INTERRUPTED:  # Ctrl-C: stop, keep what is done
+            raise Interrupted(result)
+        if result.status in (Status.FEASIBLE, Status.UNKNOWN):
+            self.unproven += 1
+        self.caps |= result.caps
+        return result
+
+    def done(self, result: Tradeoffs, interrupted: bool = False) -> Tradeoffs:
+        result.interrupted, result.unproven = interrupted, self.unproven
+        return result
+
+
+class Interrupted(Exception):
+    """Ctrl-C stopped a solve; `result` is that solve's (possibly with a roster)."""
+
+    def __init__(self, result: SelectionResult | None) -> None:
+        super().__init__("interrupted")
+        self.result = result
+
+
+def base_roster(solve: Solver) -> SelectionResult | Tradeoffs:
+    """The best roster under the rules as written; if Ctrl-C stops it, the Tradeoffs to
+    return at once (the best roster so far, marked interrupted)."""
+    try:
+        return solve()
+    except Interrupted as stop:
+        if stop.result is None:
+            raise KeyboardInterrupt from None  # nothing at all yet: the CLI says so
+        return solve.done(Tradeoffs(solve.problem, stop.result), interrupted=True)

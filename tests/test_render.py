@@ -339,7 +339,7 @@ def test_json_keeps_the_sentences(results: dict[str, Any], selection: SelectionR
     assert audit["failures"], "the hand-made roster breaks a rule"
     comparison = json.loads(text(results["compare"], "json"))
     assert comparison["verdict"] == verdicts(results["compare"])
-    assert list(comparison)[-2:] == ["verdict", "provenance"]
+    assert list(comparison)[-3:] == ["verdict", "warnings", "provenance"]
     same = json.loads(text(results["compare same"], "json"))
     assert same["verdict"] == ["The rosters have the same members: no difference."]
 

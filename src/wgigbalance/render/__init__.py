@@ -37,8 +37,29 @@ def to_document(result: Any) -> Document:
     for kind, build in builders:
         if isinstance(result, kind):
             doc: Document = build(result)
-            return doc
+            return _with_warnings(doc, warnings_of(result))
     raise TypeError(f"no report for {type(result).__name__}")
+
+
+def warnings_of(result: Any) -> list[Any]:
+    """What the tool approximated, skipped or assumed for this result (ToolWarnings)."""
+    own = getattr(result, "warnings", None)
+    if own is not None:
+        return list(own)
+    problem = getattr(result, "problem", None)
+    return list(getattr(problem, "warnings", ()))
+
+
+def _with_warnings(doc: Document, warnings: list[Any]) -> Document:
+    """Warnings first, where nobody misses them."""
+    if not warnings:
+        return doc
+    from dataclasses import replace
+
+    from .document import lines
+
+    block = lines(*(f"warning: {w.message}" for w in warnings), style="warn")
+    return replace(doc, blocks=(block, *doc.blocks))
 
 
 def text(result: Any, fmt: Format) -> str:

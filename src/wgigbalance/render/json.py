@@ -34,6 +34,10 @@ def to_dict(result: Any) -> dict[str, Any]:
         _with_messages(data["constraints"], result.check.constraints)
     elif isinstance(result, Comparison):
         data = _before_provenance(data, "verdict", words.verdicts(result))
+    if "warnings" not in data:
+        from . import warnings_of
+
+        data = _before_provenance(data, "warnings", [w.to_dict() for w in warnings_of(result)])
     return data
 
 

@@ -195,12 +195,14 @@ class Explanation:
     slacks: list[Slack] = field(default_factory=list)
     seconds: float = 0.0
     status: Status = Status.OPTIMAL
+    warnings: list[ToolWarning] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "status": str(self.status),
             "feasible": self.feasible,
             "seconds": round(self.seconds, 3),
+            "warnings": [w.to_dict() for w in self.warnings],
         }
         if self.feasible:
             out["binding"] = [s.to_dict() for s in self.slacks if s.binding]

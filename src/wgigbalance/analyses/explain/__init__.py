@@ -46,7 +46,9 @@ def explain_problem(
     started = time.monotonic()
     found = arithmetic_conflicts(problem)
     reasons = [text for text, _ in found]
-    partial = Explanation(False, reasons=reasons, status=Status.INTERRUPTED)
+    partial = Explanation(
+        False, reasons=reasons, status=Status.INTERRUPTED, warnings=list(problem.warnings)
+    )
     try:
         answer = False if found else satisfiable(problem, set(all_rules(problem)), settings.seed)
         if answer is not False:
@@ -62,6 +64,7 @@ def explain_problem(
                     slacks=slacks,
                     seconds=time.monotonic() - started,
                     status=status,
+                    warnings=list(problem.warnings),
                 )
         partial.status = Status.INTERRUPTED
         _why_infeasible(problem, settings, found, started + time_limit, partial)

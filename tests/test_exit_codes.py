@@ -445,3 +445,23 @@ def test_lottery_out_writes_the_drawn_group(small: dict[str, Path]) -> None:
     )  # fmt: skip
     assert out.exit_code == 0
     assert sorted(pd.read_csv(drawn)["id"]) == sorted(json.loads(out.stdout)["drawn"])
+
+
+def test_ctrl_c_while_explaining_an_infeasible_select_exits_130(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The infeasibility was proven, but the user stopped the explanation: 130, not 1."""
+    from wgigbalance.results import Explanation
+
+    def infeasible(*a: Any, **k: Any) -> Any:
+        result = _unknown_selection()
+        result.status = Status.INFEASIBLE
+        result.explanation = Explanation(False, status=Status.INTERRUPTED)
+        return result
+
+    monkeypatch.setattr(api, "select", infeasible)
+    assert run("select").exit_code == ExitCode.INTERRUPTED
+    result = infeasible()
+    result.explanation = Explanation(False, status=Status.INFEASIBLE)
+    monkeypatch.setattr(api, "select", lambda *a, **k: result)
+    assert run("select").exit_code == ExitCode.NONE_EXISTS

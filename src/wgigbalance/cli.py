@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import IntEnum, StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -95,6 +95,13 @@ def exit_code(status: str, has_result: bool) -> ExitCode:
     if status == Status.INFEASIBLE:
         return ExitCode.NONE_EXISTS
     return ExitCode.TIME_LIMIT  # unknown: neither a result nor a proof that none exists
+
+
+def _explained(status: str, explanation: Any) -> str:
+    """Ctrl-C while explaining why no roster exists interrupts the command too (130)."""
+    if explanation is not None and explanation.status == Status.INTERRUPTED:
+        return Status.INTERRUPTED
+    return status
 
 
 def _finish(status: str, has_result: bool) -> None:
@@ -187,7 +194,7 @@ def select_command(
         if result.reasons and result.status != Status.INFEASIBLE:
             why += ": " + "; ".join(result.reasons)
         _say(f"No roster: {why}")
-    _finish(result.status, result.check is not None)
+    _finish(_explained(result.status, result.explanation), result.check is not None)
 
 
 @app.command("check")
@@ -508,7 +515,7 @@ def lottery_command(
         if out is not None and result.drawn is not None and _keeps(result.status):
             _write(out, _roster_csv(result.drawn))
     _show(result, format.value)
-    _finish(result.status, result.has_distribution)
+    _finish(_explained(result.status, result.explanation), result.has_distribution)
 
 
 def main() -> None:

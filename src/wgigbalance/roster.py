@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError
-from .problem import Problem
+from .problem import DimensionTarget, Problem
 
 
 @dataclass(frozen=True)
@@ -177,13 +177,36 @@ def roster_rows(problem: Problem, ids: list[str], source: str = "roster") -> np.
     return np.array(sorted(rows), dtype=np.int64)
 
 
+SeatLimits = dict[tuple[str, str], tuple[int, int | None]]  # (dimension key, label): lo, hi
+
+
 def check_roster(problem: Problem, ids: list[str], source: str = "roster") -> RosterCheck:
     """Check every hard rule and measure the balance of a roster, by counting."""
     rows = roster_rows(problem, ids, source)
     selected = np.zeros(len(problem.pool), dtype=bool)
     selected[rows] = True
     n = int(selected.sum())
-    checks: list[ConstraintCheck] = [
+    checks, limits = _bound_checks(problem, selected, n)
+    checks += _people_checks(problem, selected)
+    balance = [_dimension_balance(dim, rows, n, limits) for dim in problem.dimensions]
+    tiers: dict[int, list[Fraction]] = {}
+    for dim, measured in zip(problem.dimensions, balance, strict=True):
+        if measured.deviation is not None:
+            tiers.setdefault(dim.priority, []).append(
+                Fraction(str(dim.weight)) * measured.deviation
+            )
+    objective = Objective(
+        tuple((p, max(ds), sum(ds, Fraction(0))) for p, ds in sorted(tiers.items())),
+        None if problem.merit is None else float(problem.merit[rows].sum()),
+    )
+    return RosterCheck([problem.ids[r] for r in rows], n, checks, balance, objective, rows)
+
+
+def _bound_checks(
+    problem: Problem, selected: np.ndarray, n: int
+) -> tuple[list[ConstraintCheck], SeatLimits]:
+    """The size and every bound; and each value's combined seat limits, for the balance."""
+    checks = [
         ConstraintCheck(
             "size",
             "group size",
@@ -194,95 +217,77 @@ def check_roster(problem: Problem, ids: list[str], source: str = "roster") -> Ro
             problem.size_min <= n <= problem.size_max,
         )
     ]
-    by_label: dict[tuple[str, str], tuple[int, int | None]] = {}
+    limits: SeatLimits = {}
     for bound in problem.bounds:
         seats = int((bound.mask & selected).sum())
         lo, hi = bound.limits(n)
         holds = seats >= lo and (hi is None or seats <= hi)
         checks.append(ConstraintCheck(bound.kind, bound.label, bound.source, seats, lo, hi, holds))
         if bound.kind == "seats":
-            old_lo, old_hi = by_label.get((bound.family, bound.label), (0, None))
+            old_lo, old_hi = limits.get((bound.family, bound.label), (0, None))
             new_hi = hi if old_hi is None else (old_hi if hi is None else min(hi, old_hi))
-            by_label[(bound.family, bound.label)] = (max(lo, old_lo), new_hi)
-    ids_all = problem.ids
+            limits[(bound.family, bound.label)] = (max(lo, old_lo), new_hi)
+    return checks, limits
+
+
+def _people_checks(problem: Problem, selected: np.ndarray) -> list[ConstraintCheck]:
+    """Include, exclude and not-together, one check per person or pair."""
+    ids = problem.ids
+    checks = []
     for r in problem.include:
+        sits = bool(selected[r])
         checks.append(
             ConstraintCheck(
-                "include",
-                f"{ids_all[r]} must sit",
-                "people.include",
-                int(selected[r]),
-                1,
-                None,
-                bool(selected[r]),
+                "include", f"{ids[r]} must sit", "people.include", int(sits), 1, None, sits
             )
         )
     for r in problem.exclude:
+        sits = bool(selected[r])
         checks.append(
             ConstraintCheck(
-                "exclude",
-                f"{ids_all[r]} may not sit",
-                "people.exclude",
-                int(selected[r]),
-                0,
-                0,
-                not selected[r],
+                "exclude", f"{ids[r]} may not sit", "people.exclude", int(sits), 0, 0, not sits
             )
         )
     for a, b in problem.not_together:
         both = int(selected[a]) + int(selected[b])
+        label = f"{ids[a]} and {ids[b]} not both"
         checks.append(
-            ConstraintCheck(
-                "not_together",
-                f"{ids_all[a]} and {ids_all[b]} not both",
-                "people.not_together",
-                both,
-                0,
-                1,
-                both <= 1,
-            )
+            ConstraintCheck("not_together", label, "people.not_together", both, 0, 1, both <= 1)
         )
+    return checks
 
-    balance: list[DimensionBalance] = []
-    tiers: dict[int, list[Fraction]] = {}
-    for dim in problem.dimensions:
-        counts = np.bincount(dim.codes[rows], minlength=len(dim.values))
-        values = []
-        total_gap = Fraction(0)
-        for v, value in enumerate(dim.values):
-            seats = int(counts[v])
-            key = (f"balance.{dim.column}", f"{dim.column} = {value}")
-            limits = by_label.get(key)
-            seat_lo = limits[0] if limits else None
-            seat_hi = limits[1] if limits else None
-            target = dim.targets[value] if dim.targets is not None else None
-            dev = None if target is None else seats - target * n
-            if dev is not None:
-                total_gap += abs(dev)
-            holds = (seat_lo is None or seats >= seat_lo) and (seat_hi is None or seats <= seat_hi)
-            values.append(
-                ValueBalance(
-                    value,
-                    seats,
-                    seats / n if n else 0.0,
-                    None if target is None else float(target),
-                    None if target is None else float(target * n),
-                    None if dev is None else float(dev),
-                    seat_lo,
-                    seat_hi,
-                    holds,
-                )
-            )
-        deviation = total_gap / 2 if dim.targets is not None else None
-        balance.append(
-            DimensionBalance(
-                dim.column, dim.target_kind, dim.weight, dim.priority, deviation, values
+
+def _dimension_balance(
+    dim: DimensionTarget, rows: np.ndarray, n: int, limits: SeatLimits
+) -> DimensionBalance:
+    """Seats of every value against its target share and seat limits; the deviation."""
+    counts = np.bincount(dim.codes[rows], minlength=len(dim.values))
+    values = []
+    total_gap = Fraction(0)
+    for v, value in enumerate(dim.values):
+        seats = int(counts[v])
+        seat_lo, seat_hi = limits.get(
+            (f"balance.{dim.column}", f"{dim.column} = {value}"), (None, None)
+        )
+        target = dim.targets[value] if dim.targets is not None else None
+        dev = None if target is None else seats - target * n
+        if dev is not None:
+            total_gap += abs(dev)
+        holds = (seat_lo is None or seats >= seat_lo) and (seat_hi is None or seats <= seat_hi)
+        values.append(
+            ValueBalance(
+                value,
+                seats,
+                seats / n if n else 0.0,
+                None if target is None else float(target),
+                None if target is None else float(target * n),
+                None if dev is None else float(dev),
+                seat_lo,
+                seat_hi,
+                holds,
             )
         )
-        if deviation is not None:
-            tiers.setdefault(dim.priority, []).append(Fraction(str(dim.weight)) * deviation)
-    objective = Objective(
-        tuple((p, max(ds), sum(ds, Fraction(0))) for p, ds in sorted(tiers.items())),
-        None if problem.merit is None else float(problem.merit[rows].sum()),
+    deviation = total_gap / 2 if dim.targets is not None else None
+    return DimensionBalance(
+        dim.column, dim.target_kind, dim.weight, dim.priority, deviation, values
     )
-    return RosterCheck([ids_all[r] for r in rows], n, checks, balance, objective, rows)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -98,6 +98,25 @@ class BalanceModel:
     size_index: cp_model.IntVar | None = None
     merit: cp_model.LinearExpr | None = None
     feasible_sizes: list[int] = field(default_factory=list)
+
+    def floor_by_size(
+        self,
+        expr: cp_model.LinearExprT,
+        members: list[int],
+        coefs: list[int],
+        combine: Callable[[list[int]], int],
+        name: str,
+    ) -> None:
+        """expr >= the least value it can have at the chosen size: `combine` (sum, max) of
+        the members' least deviations times their coefficients, one entry per size."""
+        table = [
+            combine([c * self.lower[d][i] for c, d in zip(coefs, members, strict=True)])
+            for i in range(len(self.lower[members[0]]))
+        ]
+        floor = self.model.new_int_var(0, max(table), name)
+        assert self.size_index is not None
+        self.model.add_element(self.size_index, table, floor)
+        self.model.add(expr >= floor)
 
     def seats(self, d: int, units: int) -> Fraction:
         """A deviation in model units, as weighted seats."""
@@ -287,14 +306,7 @@ def _add_tier_total(bm: BalanceModel, priority: int, members: list[int]) -> None
     """The tier's total weighted deviation as an exact integer sum, floored at each size."""
     unit, coefs = tier_units([bm.weight[d] / bm.unit[d] for d in members])
     total = cp_model.LinearExpr.weighted_sum([bm.deviation[d] for d in members], coefs)
-    table = [
-        sum(c * bm.lower[d][i] for c, d in zip(coefs, members, strict=True))
-        for i in range(len(bm.lower[members[0]]))
-    ]
-    floor = bm.model.new_int_var(0, max(table), f"least_total_p{priority}")
-    assert bm.size_index is not None
-    bm.model.add_element(bm.size_index, table, floor)
-    bm.model.add(total >= floor)
+    bm.floor_by_size(total, members, coefs, sum, f"least_total_p{priority}")
     bm.tier_total[priority] = total
     bm.tier_unit[priority] = unit
     bm.tier_members[priority] = members

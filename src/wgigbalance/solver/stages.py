@@ -83,14 +83,7 @@ class _Guide:
         self.var = bm.model.new_int_var(0, top, f"worst_p{priority}")
         for c, d in zip(coefs, members, strict=True):
             bm.model.add(self.var >= c * bm.deviation[d])
-        table = [
-            max(c * bm.lower[d][i] for c, d in zip(coefs, members, strict=True))
-            for i in range(len(bm.lower[members[0]]))
-        ]
-        floor = bm.model.new_int_var(0, max(table), f"least_worst_p{priority}")
-        assert bm.size_index is not None
-        bm.model.add_element(bm.size_index, table, floor)
-        bm.model.add(self.var >= floor)
+        bm.floor_by_size(self.var, members, coefs, max, f"least_worst_p{priority}")
 
 
 @dataclass

@@ -91,21 +91,16 @@ def lottery_problem(
 
     members = bm.types.members
     panels, type_panels = _panels(weights, columns, members, settings.seed)
-    return LotteryResult(
-        problem,
-        objective,
-        status,
-        panels,
-        _per_person(prob, members, len(problem.pool)),
-        time.monotonic() - started,
-        len(columns),
-        levels,
-        within=within,
+    n = len(problem.pool)
+    return replace(
+        empty(status),
+        panels=panels,
+        probability=_per_person(prob, members, n),
+        columns=len(columns),
+        levels=levels,
         type_panels=type_panels,
         type_members=members,
-        eligible=_per_person(reach, members, len(problem.pool)).astype(bool),
-        settings=settings,
-        model_stats=stats,
+        eligible=_per_person(reach, members, n).astype(bool),
     )
 
 

@@ -464,6 +464,7 @@ def tradeoffs_command(
 class LotteryObjective(StrEnum):
     leximin = "leximin"
     maximin = "maximin"
+    nash = "nash"
 
 
 @app.command("lottery")

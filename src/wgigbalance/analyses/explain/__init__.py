@@ -68,7 +68,7 @@ def explain_problem(
                 )
         partial.status = Status.INTERRUPTED
         _why_infeasible(problem, settings, found, started + time_limit, partial)
-    except Interrupted:
+    except (Interrupted, KeyboardInterrupt):  # Ctrl-C in a solve, or between two
         partial.status = Status.INTERRUPTED
     else:
         partial.status = Status.INFEASIBLE

@@ -101,6 +101,9 @@ def leximin(
     return weights, prob, status, levels
 
 
+_NASH_GAP = 1e-7  # relative: below what the LP (GLOP) resolves, cuts only repeat
+
+
 def nash(
     columns: list[np.ndarray],
     counts: np.ndarray,
@@ -129,10 +132,8 @@ def nash(
         actual = float(sum(counts[t] * math.log(max(prob[t], 1e-12)) for t in types))
         if progress is not None:
             progress("Nash welfare", actual, upper, time.monotonic() - started)
-        if upper - actual > 1e-9 * max(1.0, abs(actual)) and rounds < 2000:
-            for t in types:
-                cuts[t].append(max(float(prob[t]), 1e-9))
-            continue
+        if upper - actual > _NASH_GAP * max(1.0, abs(actual)) and _cut(cuts, prob, types):
+            continue  # the master's welfare is not yet the true one: tighten the tangents
         gradient = np.zeros(len(counts))
         gradient[types] = 1.0 / np.maximum(prob[types], 1e-12)  # c_t / p_t per a_t = x_t / c_t
         found, outcome = pricer.best(gradient, deadline - time.monotonic())
@@ -152,6 +153,18 @@ def nash(
     if len(weights) < len(columns):  # stopped after adding a column: it has no weight yet
         weights = np.concatenate([weights, np.zeros(len(columns) - len(weights))])
     return weights, prob, status, rounds
+
+
+def _cut(cuts: dict[int, list[float]], prob: np.ndarray, types: list[int]) -> bool:
+    """Add a tangent at each new probability; False when no point is new (the LP cannot
+    get closer: a repeated cut would loop without end)."""
+    added = False
+    for t in types:
+        point = max(float(prob[t]), 1e-9)
+        if all(abs(point - c) > 1e-12 * max(point, 1e-9) for c in cuts[t]):
+            cuts[t].append(point)
+            added = True
+    return added
 
 
 def _nash_master(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -170,9 +171,7 @@ def _unknown_selection(*_: Any, **__: Any) -> Any:
     from wgigbalance import load_problem, solve_problem
 
     problem, _ = load_problem(CANDIDATES, ROOT / "constraints" / "wgig2004.toml")
-    result = solve_problem(problem)
-    result.status, result.check, result.stages = Status.UNKNOWN, None, []
-    return result
+    return replace(solve_problem(problem), status=Status.UNKNOWN, check=None, stages=[])
 
 
 def test_select_time_limit_without_roster_exits_4(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -198,8 +197,7 @@ def test_every_solving_command_maps_unknown_to_4(monkeypatch: pytest.MonkeyPatch
 
     def no_lottery(*a: Any, **k: Any) -> Any:
         result = lottery(build_pool({"g": list("abab")}), parse_spec({"size": {"exact": 2}}))
-        result.status, result.panels, result.drawn = Status.UNKNOWN, [], None
-        return result
+        return replace(result, status=Status.UNKNOWN, panels=[], drawn=None)
 
     monkeypatch.setattr(api, "lottery", no_lottery)
     for args in (
@@ -454,14 +452,11 @@ def test_ctrl_c_while_explaining_an_infeasible_select_exits_130(
     from wgigbalance.results import Explanation
 
     def infeasible(*a: Any, **k: Any) -> Any:
-        result = _unknown_selection()
-        result.status = Status.INFEASIBLE
-        result.explanation = Explanation(False, status=Status.INTERRUPTED)
-        return result
+        explanation = Explanation(False, status=Status.INTERRUPTED)
+        return replace(_unknown_selection(), status=Status.INFEASIBLE, explanation=explanation)
 
     monkeypatch.setattr(api, "select", infeasible)
     assert run("select").exit_code == ExitCode.INTERRUPTED
-    result = infeasible()
-    result.explanation = Explanation(False, status=Status.INFEASIBLE)
+    result = replace(infeasible(), explanation=Explanation(False, status=Status.INFEASIBLE))
     monkeypatch.setattr(api, "select", lambda *a, **k: result)
     assert run("select").exit_code == ExitCode.NONE_EXISTS

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, Literal
 
 import pandas as pd
@@ -95,7 +96,7 @@ def select(
     problem, provenance = _load(candidates, constraints, size, settings)
     result = solve_problem(problem, settings, progress, provenance)
     if result.status == Status.INFEASIBLE:
-        result.explanation = _why_not(problem, settings)
+        return replace(result, explanation=_why_not(problem, settings))
     return result
 
 
@@ -154,8 +155,7 @@ def tradeoffs(
         result = merit_frontier(problem, steps, settings)
     else:
         result = prices_of(problem, settings)
-    result.provenance = provenance
-    return result
+    return replace(result, provenance=provenance)
 
 
 def alternatives(
@@ -174,8 +174,7 @@ def alternatives(
     settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
     problem, provenance = _load(candidates, constraints, size, settings)
     result = alternatives_problem(problem, k, min_difference, within, settings)
-    result.provenance = provenance
-    return result
+    return replace(result, provenance=provenance)
 
 
 def compare(
@@ -205,17 +204,17 @@ def lottery(
     lottery over `panels` listed groups (the draw is then one of them)."""
     settings = SolverSettings(seed=seed, time_limit=time_limit)
     problem, provenance = _load(candidates, constraints, size, settings)
-    result = lottery_problem(problem, objective, within, settings, progress)
-    result.provenance = provenance
+    result = replace(
+        lottery_problem(problem, objective, within, settings, progress), provenance=provenance
+    )
     if result.status == Status.INFEASIBLE and result.explanation is None:
-        result.explanation = _why_not(problem, settings)
+        result = replace(result, explanation=_why_not(problem, settings))
     if not result.has_distribution:
         return result
     if panels is not None and result.status != Status.INTERRUPTED:
         rounded = round_to_panels(result, panels, seed)
         if rounded is None:
-            result.status = Status.INTERRUPTED
+            result = replace(result, status=Status.INTERRUPTED)
         else:
-            result.rounded, result.rounding_error = rounded
-    result.drawn = draw(result, seed)
-    return result
+            result = replace(result, rounded=rounded[0], rounding_error=rounded[1])
+    return replace(result, drawn=draw(result, seed))

@@ -10,7 +10,7 @@ from ..settings import Status
 from .selection import SelectionResult
 
 
-@dataclass
+@dataclass(frozen=True)
 class Alternatives:
     """The rosters found, and who is in all of them, in some, and how they differ."""
 

@@ -10,7 +10,7 @@ from ..roster import RosterCheck
 from .selection import SelectionResult
 
 
-@dataclass
+@dataclass(frozen=True)
 class RosterAudit:
     """A roster's check, and the best roster under the same constraints for comparison."""
 

@@ -14,7 +14,7 @@ def _float(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Comparison:
     """Two or more rosters checked under the same constraints."""
 

@@ -12,7 +12,7 @@ from ..settings import SolverSettings, Status
 from .selection import Explanation, SelectionResult
 
 
-@dataclass
+@dataclass(frozen=True)
 class LotteryResult:
     """The distribution over groups, each person's probability, and one seeded draw."""
 

@@ -83,7 +83,7 @@ class StageResult:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class SelectionResult:
     """The outcome of `select`: the roster, its check, how the solver did, and provenance."""
 
@@ -96,7 +96,7 @@ class SelectionResult:
     reasons: list[str] = field(default_factory=list)
     model_stats: dict[str, int] = field(default_factory=dict)
     explanation: Explanation | None = None  # why there is no roster (select fills it in)
-    caps: set[int] = field(default_factory=set)  # cap bounds the model needed (for re-solves)
+    caps: frozenset[int] = frozenset()  # cap bounds the model needed (for re-solves)
 
     @property
     def warnings(self) -> list[ToolWarning]:
@@ -176,7 +176,7 @@ class Slack:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Explanation:
     """What `explain` found.
 

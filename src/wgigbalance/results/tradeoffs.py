@@ -83,7 +83,7 @@ class Price:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class FrontierPoint:
     label: str
     x: float
@@ -101,7 +101,7 @@ class FrontierPoint:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Frontier:
     kind: str
     xlabel: str
@@ -119,7 +119,7 @@ class Frontier:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Tradeoffs:
     problem: Problem
     base: SelectionResult

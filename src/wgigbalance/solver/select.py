@@ -68,8 +68,14 @@ def solve_problem(
         elif settled.blocked and status == Status.OPTIMAL:
             status = Status.FEASIBLE  # a cap displaced a pick and there was no time to re-solve
     provenance["seconds"] = round(time.monotonic() - started, 3)
-    result = SelectionResult(
-        status, problem, settings, outcome.stages, check, provenance, reasons, settled.stats
+    return SelectionResult(
+        status,
+        problem,
+        settings,
+        outcome.stages,
+        check,
+        provenance,
+        reasons,
+        settled.stats,
+        caps=frozenset(settled.caps),
     )
-    result.caps = settled.caps
-    return result

@@ -14,10 +14,11 @@ Caps per country/organisation are handled lazily as in `select`. For a satisfiab
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 
 from ...diagnose import Rule, arithmetic_conflicts
 from ...problem import Problem
-from ...results import Explanation, Slack
+from ...results import Explanation, Relaxation, Slack
 from ...roster import RosterCheck
 from ...settings import SolverSettings, Status
 from ...solver.select import solve_problem
@@ -46,9 +47,8 @@ def explain_problem(
     started = time.monotonic()
     found = arithmetic_conflicts(problem)
     reasons = [text for text, _ in found]
-    partial = Explanation(
-        False, reasons=reasons, status=Status.INTERRUPTED, warnings=list(problem.warnings)
-    )
+    partial = _Found()
+    status = Status.INTERRUPTED
     try:
         answer = False if found else satisfiable(problem, set(all_rules(problem)), settings.seed)
         if answer is not False:
@@ -66,15 +66,33 @@ def explain_problem(
                     status=status,
                     warnings=list(problem.warnings),
                 )
-        partial.status = Status.INTERRUPTED
         _why_infeasible(problem, settings, found, started + time_limit, partial)
     except (Interrupted, KeyboardInterrupt):  # Ctrl-C in a solve, or between two
-        partial.status = Status.INTERRUPTED
+        status = Status.INTERRUPTED
     else:
-        partial.status = Status.INFEASIBLE
-    partial.conflicts = [describe_conflict(problem, c) for c in partial.conflict_rules]
-    partial.seconds = time.monotonic() - started
-    return partial
+        status = Status.INFEASIBLE
+    return Explanation(
+        False,
+        reasons=reasons,
+        conflicts=[describe_conflict(problem, c) for c in partial.conflict_rules],
+        conflict_rules=partial.conflict_rules,
+        conflict_minimal=partial.conflict_minimal,
+        repair=partial.repair,
+        repaired=partial.repaired,
+        seconds=time.monotonic() - started,
+        status=status,
+        warnings=list(problem.warnings),
+    )
+
+
+@dataclass
+class _Found:
+    """What the search for reasons has found so far (kept when Ctrl-C stops it)."""
+
+    conflict_rules: list[list[Rule]] = field(default_factory=list)
+    conflict_minimal: bool = True
+    repair: list[Relaxation] = field(default_factory=list)
+    repaired: Problem | None = None
 
 
 def _why_infeasible(
@@ -82,7 +100,7 @@ def _why_infeasible(
     settings: SolverSettings,
     found: list[tuple[str, list[Rule]]],
     deadline: float,
-    out: Explanation,
+    out: _Found,
 ) -> None:
     """Fill `out` with the cheapest repair and up to three conflicts, as they are found (so
     that Ctrl-C keeps what was found)."""

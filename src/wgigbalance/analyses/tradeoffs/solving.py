@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from ...problem import Problem
 from ...results import SelectionResult, Tradeoffs
@@ -38,8 +39,7 @@ class Solver:
         return result
 
     def done(self, result: Tradeoffs, interrupted: bool = False) -> Tradeoffs:
-        result.interrupted, result.unproven = interrupted, self.unproven
-        return result
+        return replace(result, interrupted=interrupted, unproven=self.unproven)
 
 
 class Interrupted(Exception):

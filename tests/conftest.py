@@ -45,3 +45,10 @@ def write_file(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _in_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's defaults (data/…, constraints/…) are relative to where it runs, as for a
+    user in the project folder: run every test there, whatever folder pytest started in."""
+    monkeypatch.chdir(ROOT)

@@ -8,14 +8,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import build_pool
+from helpers import ROOT, build_pool
 from typer.testing import CliRunner
 
 from wgigbalance import check_roster, lottery, parse_spec
 from wgigbalance.cli import app
 
 runner = CliRunner()
-FLANIGAN = Path(__file__).resolve().parents[2] / "shared" / "instances" / "flanigan2021"
+FLANIGAN = ROOT.parent / "shared" / "instances" / "flanigan2021"
 needs_shared = pytest.mark.skipif(
     not FLANIGAN.exists(), reason="../shared/instances/flanigan2021 is not beside the repo"
 )

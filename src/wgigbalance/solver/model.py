@@ -179,7 +179,7 @@ def build_model(
     lower, sizes = _least_deviations(problem, types)
     size = _add_size(model, problem, x, sizes)
     for i in types.active_bounds:
-        _add_bound(model, problem.bounds[i], [x[t] for t in types.bound_types[i].tolist()], size)
+        add_bound(model, problem.bounds[i], [x[t] for t in types.bound_types[i].tolist()], size)
     for a, b in problem.not_together:
         ta, tb = types.row_type[a], types.row_type[b]
         if ta >= 0 and tb >= 0:
@@ -253,21 +253,29 @@ def _add_size(
     return size
 
 
-def _add_bound(
-    model: cp_model.CpModel, bound: Bound, members: list[cp_model.IntVar], size: cp_model.IntVar
+def add_bound(
+    model: cp_model.CpModel,
+    bound: Bound,
+    members: list[cp_model.IntVar],
+    size: cp_model.LinearExpr,
+    below: cp_model.LinearExpr | int = 0,
+    above: cp_model.LinearExpr | int = 0,
 ) -> None:
     """Seats of a group within the bound's counts and shares (shares exactly: den*seats vs
-    num*size)."""
-    seats = sum(members)
+    num*size). `below`/`above`: seats the lower/upper limits may give way by (the elastic
+    model of `explain` passes its slack variables)."""
+    seats: cp_model.LinearExpr = cp_model.LinearExpr.sum(members)
     if bound.min:
-        model.add(seats >= bound.min)
+        model.add(seats + below >= bound.min)
     if bound.max is not None:
-        model.add(seats <= bound.max)
+        model.add(seats - above <= bound.max)
     give = bound.share_slack
     if bound.min_share:
-        model.add(bound.min_share.denominator * (seats + give) >= bound.min_share.numerator * size)
+        share = bound.min_share
+        model.add(share.denominator * (seats + give + below) >= share.numerator * size)
     if bound.max_share is not None:
-        model.add(bound.max_share.denominator * (seats - give) <= bound.max_share.numerator * size)
+        share = bound.max_share
+        model.add(share.denominator * (seats - give - above) <= share.numerator * size)
 
 
 def _add_deviation(

@@ -10,9 +10,10 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from ...diagnose import Rule
-from ...problem import Problem
+from ...problem import Bound, Problem
 from ...settings import SolverSettings, Status
 from ...solver import cpsat
+from ...solver.model import add_bound
 from ...solver.types import TypeTable, build_types, pick_rows
 
 TEST_SECONDS = 10.0  # per satisfiability test in the deletion filter
@@ -48,21 +49,12 @@ class Lean:
             self._at_most(("size", 0), n, p.size_max, "above")
         for i in self.types.active_bounds:
             rule = ("bound", i)
-            if rule not in rules:
-                continue
-            b = p.bounds[i]
-            seats = sum(self.x[t] for t in self.types.bound_types[i].tolist())
-            if b.min:
-                self._at_least(rule, seats, b.min, "below")
-            if b.max is not None:
-                self._at_most(rule, seats, b.max, "above")
-            give = b.share_slack
-            if b.min_share:
-                share = b.min_share
-                self._share(rule, seats + give, share.numerator, share.denominator, True)
-            if b.max_share is not None:
-                share = b.max_share
-                self._share(rule, seats - give, share.numerator, share.denominator, False)
+            if rule in rules:
+                b = p.bounds[i]
+                below = self._slack(rule, "below") if elastic and _has_low(b) else 0
+                above = self._slack(rule, "above") if elastic and _has_high(b) else 0
+                members = [self.x[t] for t in self.types.bound_types[i].tolist()]
+                add_bound(self.model, b, members, n, below, above)
         for r in p.include:
             if ("include", r) in rules:
                 t = int(self.types.row_type[r])
@@ -101,20 +93,20 @@ class Lean:
         else:
             self.model.add(expr <= value)
 
-    def _share(self, rule: Rule, seats: Any, num: int, den: int, lower: bool) -> None:
-        if lower:
-            slack = self._slack(rule, "below") if self.elastic else 0
-            self.model.add(den * (seats + slack) >= num * self.n)
-        else:
-            slack = self._slack(rule, "above") if self.elastic else 0
-            self.model.add(den * (seats - slack) <= num * self.n)
-
     def solve(self, seconds: float, seed: int) -> cpsat.Outcome:
         """Solve (see `solver.cpsat`); Ctrl-C raises `Interrupted` once the solver stopped."""
         outcome = cpsat.run(self.model, SolverSettings(seed=seed), seconds, "explain", workers=1)
         if outcome.interrupted:
             raise Interrupted
         return outcome
+
+
+def _has_low(b: Bound) -> bool:
+    return bool(b.min) or bool(b.min_share)
+
+
+def _has_high(b: Bound) -> bool:
+    return b.max is not None or b.max_share is not None
 
 
 def _cap_rules(problem: Problem, rules: set[Rule]) -> set[int]:

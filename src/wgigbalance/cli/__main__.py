@@ -1,0 +1,5 @@
+"""`python -m wgigbalance.cli`: the same as the `wgigbalance` command."""
+
+from . import main
+
+main()

@@ -1,0 +1,253 @@
+"""What every command shares: the typer app, option types, exit codes, messages, output files.
+
+Only typer and the small settings and errors modules are imported at the top of the CLI: the
+library (pandas, OR-Tools) and the render layer are imported inside the commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import IntEnum, StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ..errors import InputError
+from ..settings import MAX_SEED, Status
+
+if TYPE_CHECKING:
+    from ..results import SelectionResult
+
+# Only typer and the small settings and errors modules are imported here: the library (pandas,
+# OR-Tools) and the render layer (rich, matplotlib) are imported inside the commands, so that
+# `wgigbalance --help` starts at once.
+
+# The CLI's defaults (the library has none): the shipped data, relative to where it runs.
+DEFAULT_CANDIDATES = Path("data/candidates.csv")
+DEFAULT_CONSTRAINTS = Path("constraints/wgig2004.toml")
+
+app = typer.Typer(
+    help="Compose balanced multi-stakeholder groups (region, stakeholder, gender, "
+    "development, school of thought) from a candidate list.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _commands() -> None:
+    """Compose balanced multi-stakeholder groups from a candidate list."""
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", help="How to print it.")]
+Candidates = Annotated[Path, typer.Option(help="Candidate list (CSV with an id column).")]
+Constraints = Annotated[Path, typer.Option(help="Constraint file (TOML).")]
+Seed = Annotated[
+    int,
+    typer.Option(min=0, max=MAX_SEED, help="Any 64-bit seed (0..2^64-1); same seed, same result."),
+]
+TimeLimit = Annotated[float, typer.Option(min=0.1, help="Solver time limit in seconds.")]
+PanelSize = Annotated[
+    int | None,
+    typer.Option(
+        "--size", min=1, help="Exact group size (needed with a sortition categories CSV)."
+    ),
+]
+Workers = Annotated[
+    int, typer.Option(min=1, max=64, help="Solver threads (results stay deterministic).")
+]
+
+
+class ExitCode(IntEnum):
+    """The exit-code contract (README, "Exit codes")."""
+
+    RESULT = 0  # a result (proven optimal, or valid and marked "not proven optimal")
+    NONE_EXISTS = 1  # proven: no roster/group satisfies the constraints
+    BAD_INPUT = 2  # bad input, usage or settings (found before any solving)
+    INTERNAL = 3  # a bug
+    TIME_LIMIT = 4  # the time limit came before any result
+    INTERRUPTED = 130  # Ctrl-C
+
+
+def exit_code(status: str, has_result: bool) -> ExitCode:
+    """The one mapping from what a command established to its exit code."""
+    if status == Status.INTERRUPTED:
+        return ExitCode.INTERRUPTED
+    if has_result:
+        return ExitCode.RESULT
+    if status == Status.INFEASIBLE:
+        return ExitCode.NONE_EXISTS
+    return ExitCode.TIME_LIMIT  # unknown: neither a result nor a proof that none exists
+
+
+def _explained(status: str, explanation: Any) -> str:
+    """Ctrl-C while explaining why no roster exists interrupts the command too (130)."""
+    if explanation is not None and explanation.status == Status.INTERRUPTED:
+        return Status.INTERRUPTED
+    return status
+
+
+def _finish(status: str, has_result: bool) -> None:
+    code = exit_code(status, has_result)
+    if code == ExitCode.INTERRUPTED:
+        _say("interrupted (Ctrl-C): what was found so far is shown above, not proven best")
+    if code != ExitCode.RESULT:
+        raise typer.Exit(int(code))
+
+
+@contextmanager
+def _input_errors() -> Iterator[None]:
+    """Bad input becomes one line on stderr and exit code 2; Ctrl-C before any result, one
+    line and 130."""
+    try:
+        yield
+    except InputError as exc:
+        raise _fail(exc.message) from None
+    except KeyboardInterrupt:
+        raise _fail(
+            "interrupted (Ctrl-C) before any result was found.", ExitCode.INTERRUPTED
+        ) from None
+
+
+def _fail(message: str, code: int = ExitCode.BAD_INPUT) -> typer.Exit:
+    label = "interrupted: " if code == ExitCode.INTERRUPTED else "error: "
+    text = message.removeprefix("interrupted ") if code == ExitCode.INTERRUPTED else message
+    _say(text, label=label)
+    return typer.Exit(int(code))
+
+
+def _say(message: str, *, err: bool = True, label: str = "") -> None:
+    from ..render import say
+
+    say(message, err=err, label=label)
+
+
+def _show(result: object, format: str) -> None:
+    from ..render import show
+
+    show(result, format)  # type: ignore[arg-type]
+
+
+def _outputs(
+    out: Path | None = None,
+    plot: Path | None = None,
+    out_dir: Path | None = None,
+    inputs: tuple[Path, ...] = (),
+) -> None:
+    """Check every output path before any solving: bad paths fail at once, and nothing is
+    written when one of them is wrong."""
+    if out is not None:
+        _check_file(out, "--out", inputs)
+    if plot is not None:
+        _check_file(plot, "--plot", inputs)
+        if plot.suffix.lower() not in (".png", ".svg"):  # render.charts.PLOT_SUFFIXES
+            raise InputError(f"{plot}: a plot must end in .png or .svg; change --plot.")
+    if out_dir is not None:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise InputError(f"{out_dir}: is a file, not a folder; change --out-dir.")
+        _check_folder(out_dir, "--out-dir")
+
+
+def _check_file(path: Path, option: str, inputs: tuple[Path, ...]) -> None:
+    """An output file: not a folder, not an input file, in a folder that exists or can be
+    created, and that can be written."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give {option} a file name.")
+    for source in inputs:
+        if path.exists() and Path(source).exists() and path.samefile(source):
+            raise InputError(f"{path}: is an input file; {option} would overwrite it.")
+    _check_folder(path.parent if str(path.parent) else Path("."), option)
+
+
+def _check_folder(folder: Path, option: str) -> None:
+    """The folder exists, or its nearest existing parent can take it; either way writable
+    (probed with a file, so that read-only file systems are caught even as root)."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(
+            f"{folder}: cannot be created ({existing} is a file, not a folder); change {option}."
+        )
+    try:
+        with tempfile.TemporaryFile(dir=existing, prefix=".wgigbalance-probe-"):
+            pass
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        raise InputError(f"{folder}: cannot write there ({why}); change {option}.") from None
+
+
+def _keeps(status: str) -> bool:
+    """Files are written for finished results only: a run stopped by Ctrl-C writes none."""
+    return status != Status.INTERRUPTED
+
+
+def _write(path: Path, data: str | bytes) -> None:
+    """Create the folder if needed, then write the file whole (or not at all)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        from ..io import write_atomic
+
+        write_atomic(path, data)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc}).") from None
+
+
+def _roster_csv(result: SelectionResult) -> str:
+    from ..render.roster import roster_csv
+
+    return roster_csv(result)
+
+
+def _write_rosters(folder: Path | None, results: list[tuple[str, SelectionResult]]) -> None:
+    """Each roster as CSV (all input columns) in `folder`, named by `name`."""
+    if folder is None:
+        return
+    for name, result in results:
+        if result.check is not None:
+            _write(folder / f"{name}.csv", _roster_csv(result))
+
+
+def main() -> None:
+    """Entry point: typer, with one-line messages for usage errors, Ctrl-C and bugs."""
+    try:
+        code = app(standalone_mode=False)  # typer turns a stray Ctrl-C into 130 by itself
+    except KeyboardInterrupt:
+        sys.exit(int(ExitCode.INTERRUPTED))
+    except Exception as exc:
+        if hasattr(exc, "exit_code") and hasattr(exc, "format_message"):  # usage errors
+            known = {c.name for c in app.registered_commands}
+            command = f" {sys.argv[1]}" if len(sys.argv) > 1 and sys.argv[1] in known else ""
+            message = " ".join(str(exc.format_message()).split())
+            _say(f"{message} (see: wgigbalance{command} --help)", label="error: ")
+            sys.exit(int(exc.exit_code))
+        # A bug, not bad input: one line, and how to report it.
+        _say(
+            f"internal error (a bug in wgigbalance): {type(exc).__name__}: {exc}; to report "
+            "it, re-run the same command with WGIGBALANCE_DEBUG=1 and send the output "
+            "with the input files."
+        )
+        if os.environ.get("WGIGBALANCE_DEBUG"):
+            raise
+        sys.exit(int(ExitCode.INTERNAL))
+    sys.exit(code if isinstance(code, int) else 0)

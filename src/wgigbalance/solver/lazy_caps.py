@@ -73,10 +73,10 @@ def settle_caps(
     while True:
         rounds += 1
         bm = _built(problem, settings.seed, caps, constrain)
-        outcome = run_stages(bm, settings, deadline, progress, carried)
+        outcome = run_stages(bm, settings, deadline, progress, carried, rows)
         if outcome.retry:  # the caps raised the balance optimum: solve every stage again
             bm = _built(problem, settings.seed, caps, constrain)
-            outcome = run_stages(bm, settings, deadline, progress)
+            outcome = run_stages(bm, settings, deadline, progress, hint_rows=rows)
         stats = _stats(problem, bm, rounds, caps)
         if outcome.values is None:
             return Settled(outcome, [], set(), caps, stats)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from ..results import Stage, StageResult
@@ -92,14 +94,15 @@ class _Runner:
     settings: SolverSettings
     deadline: float
     progress: Progress | None
-    values: list[int] | None = None
+    values: list[int] | None = None  # the latest roster found (type counts)
+    hint: list[int] | None = None  # a first guess before any roster is found
     interrupted: bool = False
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
 
     def solve(self, name: str, scale: float, seconds: float | None = None) -> cpsat.Outcome:
-        _hint(self.bm, self.values)
+        _hint(self.bm, self.values if self.values is not None else self.hint)
         limit = self.left() if seconds is None else min(seconds, self.left())
         outcome = cpsat.run(self.bm.model, self.settings, limit, name, self.progress, scale=scale)
         self.interrupted = self.interrupted or outcome.interrupted
@@ -262,12 +265,14 @@ def run_stages(
     deadline: float,
     progress: Progress | None,
     carried: list[Level] | None = None,
+    hint_rows: Sequence[int] = (),
 ) -> Round:
     """Solve the stages in order, fixing each optimum before the next.
 
     `carried`: proven balance levels of an earlier round on a looser model (fewer caps).
     They are lower bounds here, so if a roster still reaches them they are optimal again
-    and only the later stages need solving.
+    and only the later stages need solving. `hint_rows`: that round's roster, the solver's
+    first guess here (it may break a cap added since; a hint needs not be valid).
     """
     todo = plan(bm)
     stages: list[StageResult] = []
@@ -280,6 +285,9 @@ def run_stages(
     if carried and not todo:  # every stage carried: check the roster still exists
         todo = [StageResult(Stage(0, "feasibility"), Status.UNKNOWN, None, None, 0.0, "", 1)]
     runner = _Runner(bm, settings, deadline, progress)
+    if len(hint_rows):
+        types = bm.types.row_type[np.asarray(hint_rows, dtype=np.int64)]
+        runner.hint = np.bincount(types[types >= 0], minlength=len(bm.types)).tolist()
     status = Status.OPTIMAL
     for planned in todo:
         kind = planned.stage.kind

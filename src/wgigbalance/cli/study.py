@@ -105,7 +105,7 @@ def compare_command(
 
 
 @app.command("tradeoffs")
-def tradeoffs_command(
+def tradeoffs_command(  # long: typer declares each option in the signature
     between: Annotated[
         tuple[str, str] | None,
         typer.Option(help="Pareto frontier between two dimensions' deviations: DIM_A DIM_B."),

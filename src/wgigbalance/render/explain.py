@@ -8,7 +8,8 @@ from .document import Block, Document, bullets, lines
 
 def explanation_blocks(explanation: Explanation) -> list[Block]:
     """An infeasible set in words: quick reasons, the minimal conflict, the cheapest repair;
-    for a feasible one, the bounds the best roster sits on and the slack of the others."""
+    for a feasible one, the bounds the best roster sits on and the slack of the others.
+    One page in reading order, so one function (61 lines)."""
     head: list[Block] = []
     status = str(explanation.status)
     if status == "interrupted":

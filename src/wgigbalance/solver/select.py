@@ -35,13 +35,7 @@ def solve_problem(
     """
     settings = settings or SolverSettings()
     started = time.monotonic()
-    provenance = dict(provenance or {})
-    provenance.update(
-        tool="wgigbalance",
-        version=tool_version(),
-        seed=settings.seed,
-        solver_settings=settings.to_dict(),
-    )
+    provenance = _provenance(provenance, settings)
     reasons = quick_reasons(problem)
     if reasons:  # arithmetic alone shows that no roster exists
         stats = model_stats(problem, set(caps or ()), settings.seed)
@@ -79,3 +73,13 @@ def solve_problem(
         settled.stats,
         caps=frozenset(settled.caps),
     )
+
+
+def _provenance(known: dict[str, Any] | None, settings: SolverSettings) -> dict[str, Any]:
+    """The record that lets anyone re-run the selection: files, tool, seed and settings."""
+    return dict(known or {}) | {
+        "tool": "wgigbalance",
+        "version": tool_version(),
+        "seed": settings.seed,
+        "solver_settings": settings.to_dict(),
+    }

@@ -45,7 +45,10 @@ def lottery_problem(
     settings: SolverSettings | None = None,
     progress: Progress | None = None,
 ) -> LotteryResult:
-    """Column generation for a leximin (or maximin, or Nash welfare) lottery over valid groups."""
+    """Column generation for a leximin (or maximin, or Nash welfare) lottery over valid groups.
+
+    Kept in one piece (64 lines): the steps are named functions; what stays is the order
+    they run in and the exits when time runs out, Ctrl-C comes or no group exists."""
     settings = settings or SolverSettings(time_limit=600)
     started = time.monotonic()
     deadline = started + settings.time_limit

@@ -6,16 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..problem import Problem
-from ..roster import Objective
 from ..settings import Status
 from .selection import SelectionResult
-
-
-def _balance(obj: Objective) -> tuple[float, float]:
-    """(worst, total) weighted deviation over every tier, in seats."""
-    worst = max((float(w) for _, w, _ in obj.tiers), default=0.0)
-    total = sum((float(t) for _, _, t in obj.tiers), 0.0)
-    return worst, total
 
 
 @dataclass(frozen=True)
@@ -41,7 +33,10 @@ class Outcome:
             if d.deviation is not None and (only is None or d.column in only)
         ]
         if only is None:
-            worst, total = _balance(result.check.objective)
+            worst, total = (
+                float(result.check.objective.worst()),
+                float(result.check.objective.total()),
+            )
         else:
             devs = [float(d.deviation or 0) * d.weight for d in dims]
             worst, total = max(devs, default=0.0), sum(devs)

@@ -11,7 +11,6 @@ from fractions import Fraction
 from ...errors import InputError
 from ...problem import Problem
 from ...results import Frontier, FrontierPoint, SelectionResult, Tradeoffs
-from ...results.tradeoffs import _balance
 from ...settings import SolverSettings
 from ...solver.model import BalanceModel
 from .solving import Interrupted, Solver, base_roster
@@ -31,7 +30,7 @@ def size_frontier(problem: Problem, settings: SolverSettings | None = None) -> T
         for n in range(problem.size_min, problem.size_max + 1):
             result = solve(problem.with_size(n, n))
             if result.check is not None:
-                balance = _balance(result.check.objective)[1]
+                balance = float(result.check.objective.total())
                 points.append(FrontierPoint(f"{n}", float(n), balance, result))
     except Interrupted:
         interrupted = True
@@ -155,7 +154,7 @@ def merit_frontier(
     no_balance = problem.with_dimensions([replace(d, targets=None) for d in problem.dimensions])
     low = best.check.objective.merit
     high = low
-    points = [FrontierPoint(f"merit {low:.1f}", _balance(best.check.objective)[1], low, best)]
+    points = [FrontierPoint(f"merit {low:.1f}", float(best.check.objective.total()), low, best)]
     interrupted = False
     try:
         richest = solve(no_balance)
@@ -174,7 +173,7 @@ def merit_frontier(
             if result.check is None or result.check.objective.merit is None:
                 continue
             merit = result.check.objective.merit
-            balance = _balance(result.check.objective)[1]
+            balance = float(result.check.objective.total())
             points.append(FrontierPoint(f"merit {merit:.1f}", balance, merit, result))
     except Interrupted:
         interrupted = True

@@ -395,3 +395,18 @@ def test_merit_is_not_rounded_to_hundredths(pool_builder) -> None:
     assert result.members == ["P00", "P01"]
     assert result.check is not None
     assert result.check.objective.merit == pytest.approx(1.468)
+
+
+def test_shares_too_fine_for_64_bits_are_refused_not_rounded(pool_builder) -> None:
+    """The honest limit of exact arithmetic: refused with the key, never rounded silently."""
+    den = 2**61 - 1
+    pool = pool_builder({"g": ["a", "b", "a", "b"]})
+    spec = parse_spec(
+        {
+            "size": {"exact": 2},
+            "balance": {"g": {"target": {"a": f"1/{den}", "b": f"{den - 1}/{den}"}}},
+        }
+    )
+    with pytest.raises(InputError) as info:
+        select(pool, spec)
+    assert "balance.g.target" in str(info.value) and str(den) in str(info.value)

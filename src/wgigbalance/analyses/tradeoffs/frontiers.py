@@ -24,16 +24,7 @@ def size_frontier(problem: Problem, settings: SolverSettings | None = None) -> T
     best = base_roster(solve)
     if isinstance(best, Tradeoffs):
         return best
-    points: list[FrontierPoint] = []
-    interrupted = False
-    try:
-        for n in range(problem.size_min, problem.size_max + 1):
-            result = solve(problem.with_size(n, n))
-            if result.check is not None:
-                balance = float(result.check.objective.total())
-                points.append(FrontierPoint(f"{n}", float(n), balance, result))
-    except Interrupted:
-        interrupted = True
+    points, interrupted = _gather(_size_points(solve, problem))
     tradeoffs = Tradeoffs(
         problem,
         best,
@@ -59,6 +50,27 @@ def _dim_index(problem: Problem, column: str) -> int:
     )
 
 
+def _size_points(solve: Solver, problem: Problem) -> Iterator[FrontierPoint]:
+    """The best roster at each size; sizes with no valid roster are left out."""
+    for n in range(problem.size_min, problem.size_max + 1):
+        result = solve(problem.with_size(n, n))
+        if result.check is not None:
+            balance = float(result.check.objective.total())
+            yield FrontierPoint(f"{n}", float(n), balance, result)
+
+
+def _gather(points: Iterator[FrontierPoint]) -> tuple[list[FrontierPoint], bool]:
+    """The points a frontier's solves give, and whether Ctrl-C stopped them (what was found
+    is kept)."""
+    found: list[FrontierPoint] = []
+    try:
+        for point in points:
+            found.append(point)
+    except Interrupted:
+        return found, True
+    return found, False
+
+
 def between_frontier(
     problem: Problem, first: str, second: str, settings: SolverSettings | None = None
 ) -> Tradeoffs:
@@ -68,13 +80,7 @@ def between_frontier(
     best = base_roster(solve)
     if isinstance(best, Tradeoffs):
         return best
-    points: list[FrontierPoint] = []
-    interrupted = False
-    try:
-        for point in _between_points(solve, problem, (first, a), (second, b)):
-            points.append(point)
-    except Interrupted:
-        interrupted = True
+    points, interrupted = _gather(_between_points(solve, problem, (first, a), (second, b)))
     tradeoffs = Tradeoffs(
         problem,
         best,

@@ -30,3 +30,18 @@ def build_pool(
     for name, values in columns.items():
         data[name] = [str(v) for v in values]
     return pd.DataFrame(data)
+
+
+# A small pool and rule set (16 candidates, caps, merit): every command answers in well
+# under a second. CSV and TOML text, for tests that write them to files.
+SMALL_POOL_CSV = "id,region,gender,org,score\n" + "".join(
+    f"P{i:02d},{'ABCD'[i % 4]},{'wm'[(i // 4) % 2]},o{i // 2},{50 + (i * 37) % 41}\n"
+    for i in range(16)
+)
+SMALL_SPEC_TOML = (
+    "[size]\nmin = 5\nmax = 8\n"
+    '[balance.region]\ntarget = "equal"\n'
+    '[balance.gender]\ntarget = "equal"\neach = { min = 2 }\n'
+    '[[cap]]\ncolumn = "org"\nmax = 1\n'
+    '[merit]\ncolumn = "score"\n'
+)

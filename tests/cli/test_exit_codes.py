@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import ROOT, build_pool
+from helpers import ROOT, SMALL_POOL_CSV, SMALL_SPEC_TOML, build_pool
 from typer.testing import CliRunner, Result
 
 from wgigbalance import api, cli, lottery, parse_spec
@@ -27,17 +27,7 @@ CANDIDATES = ROOT / "data" / "candidates.csv"
 IMPOSSIBLE = ROOT / "constraints" / "examples" / "impossible.toml"
 
 # A small pool and rule set: every command answers in well under a second.
-POOL = "id,region,gender,org,score\n" + "".join(
-    f"P{i:02d},{'ABCD'[i % 4]},{'wm'[(i // 4) % 2]},o{i // 2},{50 + (i * 37) % 41}\n"
-    for i in range(16)
-)
-SPEC = (
-    "[size]\nmin = 5\nmax = 8\n"
-    '[balance.region]\ntarget = "equal"\n'
-    '[balance.gender]\ntarget = "equal"\neach = { min = 2 }\n'
-    '[[cap]]\ncolumn = "org"\nmax = 1\n'
-    '[merit]\ncolumn = "score"\n'
-)
+POOL, SPEC = SMALL_POOL_CSV, SMALL_SPEC_TOML
 # Region A needs 3 of at most 8 seats, and the others too: 12 > 8.
 NONE = SPEC.replace(
     '[balance.region]\ntarget = "equal"\n',

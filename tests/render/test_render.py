@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from helpers import build_pool
+from helpers import SMALL_POOL_CSV, SMALL_SPEC_TOML, build_pool
 from rich.console import Console
 
 from wgigbalance import check_roster, parse_spec, resolve, solve_problem
@@ -415,17 +415,7 @@ def test_check_roster_keeps_structure_not_sentences(problem: Problem) -> None:
 # ---------------------------------------------------------------------------------------------
 # every command of the command line offers --format html
 
-POOL = "id,region,gender,org,score\n" + "".join(
-    f"P{i:02d},{'ABCD'[i % 4]},{'wm'[(i // 4) % 2]},o{i // 2},{50 + (i * 37) % 41}\n"
-    for i in range(16)
-)
-SPEC = (
-    "[size]\nmin = 5\nmax = 8\n"
-    '[balance.region]\ntarget = "equal"\n'
-    '[balance.gender]\ntarget = "equal"\neach = { min = 2 }\n'
-    '[[cap]]\ncolumn = "org"\nmax = 1\n'
-    '[merit]\ncolumn = "score"\n'
-)
+POOL, SPEC = SMALL_POOL_CSV, SMALL_SPEC_TOML
 
 
 @pytest.mark.parametrize(

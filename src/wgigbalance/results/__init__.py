@@ -4,7 +4,15 @@ from .alternatives import Alternatives
 from .audit import RosterAudit
 from .comparison import Comparison
 from .lottery import LotteryResult
-from .selection import Explanation, Relaxation, SelectionResult, Slack, Stage, StageResult
+from .selection import (
+    Explanation,
+    Relaxation,
+    SelectionResult,
+    Slack,
+    Stage,
+    StageResult,
+    rule_ref,
+)
 from .tradeoffs import Frontier, FrontierPoint, Outcome, Price, Tradeoffs
 
 __all__ = [
@@ -23,4 +31,5 @@ __all__ = [
     "Stage",
     "StageResult",
     "Tradeoffs",
+    "rule_ref",
 ]

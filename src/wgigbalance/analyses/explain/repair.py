@@ -9,7 +9,9 @@ from typing import Any
 from ...diagnose import Rule
 from ...problem import Problem
 from ...results import Relaxation
-from ...solver.types import pick_rows
+from ...solver import cpsat
+from ...solver.lazy_caps import pick_until_caps_hold
+from ...solver.types import TypeTable
 from .lean import Lean, families_of
 from .rules import all_rules
 
@@ -19,17 +21,17 @@ def cheapest_repair(
 ) -> tuple[list[Relaxation], Problem | None, dict[Rule, int]]:
     """The fewest seats by which rules must move so that a roster exists."""
     rules = set(all_rules(problem))
-    enforced: set[int] = set()
-    while True:
-        lean = Lean(problem, rules, enforced, seed, elastic=True)
-        outcome = lean.solve(seconds, seed)
-        if not outcome.has_solution:
-            return [], None, {}
-        values = [outcome.value(v) for v in lean.x]
-        _, blocked = pick_rows(problem, lean.types, values)
-        if not blocked:
-            break
-        enforced |= families_of(problem, blocked)
+    last: list[tuple[Lean, cpsat.Outcome]] = []
+
+    def attempt(caps: set[int], _: list[int]) -> tuple[TypeTable, list[int] | None]:
+        lean = Lean(problem, rules, caps, seed, elastic=True)
+        last[:] = [(lean, lean.solve(seconds, seed))]
+        return lean.types, lean.counts(last[0][1])
+
+    picked = pick_until_caps_hold(problem, attempt, grow=lambda b: families_of(problem, b))
+    if not picked.found:
+        return [], None, {}
+    lean, outcome = last[0]
     size = outcome.value(lean.n)
     moved: dict[tuple[Rule, str], int] = {
         key: outcome.value(var) for key, var in lean.slacks.items() if outcome.value(var) > 0

@@ -72,13 +72,21 @@ def arithmetic_conflicts(problem: Problem) -> list[Reason]:
                 rules = [SIZE, ("bound", i)]
             out.append(Reason("few_qualify", lo, group, tuple(rules), bound=i))
         _, hi = bound.limits(problem.size_max)
-        inside = [r for r in problem.include if bound.mask[r]]
+        among = _row_set(bound.rows, problem.include)
+        inside = [r for r in problem.include if r in among]
         if hi is not None and len(inside) > hi:
             rules = [("bound", i)] + [("include", r) for r in inside[: hi + 1]]
             out.append(Reason("includes_over_limit", len(inside), hi, tuple(rules), bound=i))
     out.extend(_minimums_above_size(problem))
     out.extend(_caps_below_size(problem))
     return out
+
+
+def _row_set(rows: np.ndarray, include: tuple[int, ...]) -> set[int]:
+    """The must-include rows among a group's rows (a set, for membership tests)."""
+    if not include:
+        return set()
+    return set(np.intersect1d(rows, np.asarray(include, dtype=np.int64)).tolist())
 
 
 def _minimums_above_size(problem: Problem) -> list[Reason]:

@@ -219,7 +219,7 @@ def _bound_checks(
     ]
     limits: SeatLimits = {}
     for bound in problem.bounds:
-        seats = int((bound.mask & selected).sum())
+        seats = int(selected[bound.rows].sum())
         lo, hi = bound.limits(n)
         holds = seats >= lo and (hi is None or seats <= hi)
         checks.append(ConstraintCheck(bound.kind, bound.label, bound.source, seats, lo, hi, holds))

@@ -393,7 +393,7 @@ def test_resolve_bounds(small_pool) -> None:
     # the quota: one bound per region among g = a candidates (A and D are both North)
     quota = by_source["quota[1]"]
     north = next(b for b in quota if b.label.endswith("region = North"))
-    assert north.mask.tolist() == [True, False, False, True]
+    assert north.rows.tolist() == [0, 3]
     assert north.max == 1
     # the cap: one bound per value of g
     caps = by_source["cap[1]"]

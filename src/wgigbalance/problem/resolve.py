@@ -171,13 +171,15 @@ class _Resolver:
                 for combo in multi
             ]
         combo_code = np.asarray(combo_code)
+        members = _rows_by_code(combo_code, base)
+        empty = np.zeros(0, dtype=np.int64)
         out = []
         for k in np.unique(combo_code[allowed]).tolist():
             label = labels[k]
             if kind == "cap" and label.endswith("= "):  # no organisation given: nothing to cap
                 continue
-            mask = base & (combo_code == k)
-            out.append(_bound(kind, f"{title}: {label}", key, key, mask, limits))
+            rows = members.get(k, empty)
+            out.append(_bound(kind, f"{title}: {label}", key, key, rows, limits))
         return out
 
 
@@ -401,7 +403,21 @@ def _where_text(where: dict[str, str | list[str]]) -> str:
     return ", ".join(parts)
 
 
+def _rows_by_code(codes: np.ndarray, base: np.ndarray) -> dict[int, np.ndarray]:
+    """The rows of `base` grouped by code, each group ascending: one sort for all groups
+    instead of one pass over the pool per group."""
+    rows = np.flatnonzero(base)
+    order = np.argsort(codes[rows], kind="stable")
+    rows, sorted_codes = rows[order], codes[rows][order]
+    starts = np.flatnonzero(np.diff(sorted_codes, prepend=sorted_codes[:1] - 1))
+    groups = np.split(rows, starts[1:])
+    return {int(sorted_codes[s]): g for s, g in zip(starts, groups, strict=True)}
+
+
 def _bound(
-    kind: BoundKind, label: str, key: str, family: str, mask: np.ndarray, b: Bounds
+    kind: BoundKind, label: str, key: str, family: str, group: np.ndarray, b: Bounds
 ) -> Bound:
-    return Bound(kind, label, key, family, mask, b.min, b.max, b.min_share, b.max_share)
+    """A bound on a group given as a boolean mask over the pool or as ascending row indices."""
+    rows = np.flatnonzero(group) if group.dtype == bool else group.astype(np.int64)
+    rows.flags.writeable = False
+    return Bound(kind, label, key, family, rows, b.min, b.max, b.min_share, b.max_share)

@@ -86,7 +86,8 @@ def build_types(
     )
     bound_types = [np.zeros(0, dtype=np.int64)] * len(problem.bounds)
     for i in active:
-        bound_types[i] = np.unique(row_type[problem.bounds[i].mask & problem.available])
+        rows = problem.bounds[i].rows
+        bound_types[i] = np.unique(row_type[rows[problem.available[rows]]])
     return TypeTable(row_type, members, included, dim_codes, bound_types, active)
 
 
@@ -99,26 +100,31 @@ def _active_bounds(problem: Problem, caps: set[int] | None) -> tuple[list[int], 
     columns: list[np.ndarray] = [d.codes for d in problem.balanced()]
     active: list[int] = []
     families: dict[str, list[int]] = {}
-    seen_masks: set[bytes] = set()
+    seen: set[bytes] = set()
+    groups: dict[int, np.ndarray] = {}  # each active bound's available rows
     for i, bound in enumerate(problem.bounds):
         if bound.kind == "cap" and caps is not None and i not in caps:
             continue
         if _redundant(bound, int(sizes[i]), problem.size_min):
             continue
         active.append(i)
-        key = np.packbits(bound.mask & available).tobytes()
-        if key not in seen_masks:
-            seen_masks.add(key)
+        groups[i] = bound.rows[available[bound.rows]]
+        key = groups[i].tobytes()
+        if key not in seen:
+            seen.add(key)
             families.setdefault(bound.family, []).append(i)
     for family in families.values():
-        masks = np.stack([problem.bounds[i].mask & available for i in family])
-        if masks.sum(axis=0).max(initial=0) <= 1:  # disjoint groups: one code column
+        every = np.concatenate([groups[i] for i in family])
+        if len(np.unique(every)) == len(every):  # disjoint groups: one code column
             code = np.full(n, -1, dtype=np.int64)
             for j, i in enumerate(family):
-                code[problem.bounds[i].mask] = j
+                code[problem.bounds[i].rows] = j
             columns.append(code)
         else:
-            columns.extend(m.astype(np.int64) for m in masks)
+            for i in family:
+                column = np.zeros(n, dtype=np.int64)
+                column[groups[i]] = 1
+                columns.append(column)
     return active, columns
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from ..errors import InputError, Problems, ToolWarning
 from ..io import ID_COLUMN
 from ..spec import Bounds, Cap, Dimension, Quota, Spec
-from .data import Bound, DimensionTarget, Problem, merit_is_exact, merit_scale
+from .data import Bound, DimensionTarget, Problem, distinct, merit_is_exact, merit_scale
 
 BoundKind = Literal["seats", "quota", "cap"]
 
@@ -174,7 +174,7 @@ class _Resolver:
         members = _rows_by_code(combo_code, base)
         empty = np.zeros(0, dtype=np.int64)
         out = []
-        for k in np.unique(combo_code[allowed]).tolist():
+        for k in distinct(combo_code[allowed]).tolist():
             label = labels[k]
             if kind == "cap" and label.endswith("= "):  # no organisation given: nothing to cap
                 continue

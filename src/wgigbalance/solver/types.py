@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..problem import Bound, Problem
+from ..problem import Bound, Problem, distinct
 
 
 @dataclass
@@ -87,7 +87,7 @@ def build_types(
     bound_types = [np.zeros(0, dtype=np.int64)] * len(problem.bounds)
     for i in active:
         rows = problem.bounds[i].rows
-        bound_types[i] = np.unique(row_type[rows[problem.available[rows]]])
+        bound_types[i] = distinct(row_type[rows[problem.available[rows]]])
     return TypeTable(row_type, members, included, dim_codes, bound_types, active)
 
 
@@ -115,7 +115,7 @@ def _active_bounds(problem: Problem, caps: set[int] | None) -> tuple[list[int], 
             families.setdefault(bound.family, []).append(i)
     for family in families.values():
         every = np.concatenate([groups[i] for i in family])
-        if len(np.unique(every)) == len(every):  # disjoint groups: one code column
+        if len(distinct(every)) == len(every):  # disjoint groups: one code column
             code = np.full(n, -1, dtype=np.int64)
             for j, i in enumerate(family):
                 code[problem.bounds[i].rows] = j

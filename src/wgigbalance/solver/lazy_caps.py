@@ -44,13 +44,15 @@ def pick_until_caps_hold(
     stop: Callable[[], bool] | None = None,
     exact: bool = False,
     ignore: frozenset[int] = frozenset(),
+    hint: list[int] | None = None,
 ) -> Picked:
     """Rounds of `attempt` until picking individuals meets every cap (not in `ignore`), or
     `stop()` says so (time, Ctrl-C). `grow` widens the caps a round ran into (to their whole
-    family, say) before the next round; `exact` as in `pick_rows` (merit)."""
+    family, say) before the next round; `exact` as in `pick_rows` (merit); `hint`: rows the
+    first round may start from (a roster of a related problem)."""
     caps = set(caps or ())
     rounds = 0
-    rows: list[int] = []
+    rows: list[int] = list(hint or ())
     while True:
         rounds += 1
         types, values = attempt(caps, rows)
@@ -100,6 +102,7 @@ def settle_caps(
     progress: Progress | None = None,
     constrain: Constrain | None = None,
     caps: set[int] | None = None,
+    hint: list[int] | None = None,
 ) -> Settled:
     """Rounds of solving the stages until picking meets every cap, time runs out or Ctrl-C.
 
@@ -122,7 +125,8 @@ def settle_caps(
     def stop() -> bool:
         return last.outcome is None or last.outcome.interrupted or time.monotonic() >= deadline
 
-    picked = pick_until_caps_hold(problem, stages, caps, stop=stop, exact=problem.merit is not None)
+    exact = problem.merit is not None
+    picked = pick_until_caps_hold(problem, stages, caps, stop=stop, exact=exact, hint=hint)
     assert last.bm is not None and last.outcome is not None  # one round at least ran
     stats = _stats(problem, last.bm, picked.rounds, last.caps)
     return Settled(last.outcome, picked.rows, picked.blocked, last.caps, stats)

@@ -21,12 +21,14 @@ def solve_problem(
     provenance: dict[str, Any] | None = None,
     constrain: Constrain | None = None,
     caps: set[int] | None = None,
+    hint: list[int] | None = None,
 ) -> SelectionResult:
     """Select the best roster for an already resolved problem.
 
     `constrain(bm)` adds constraints to the model (analyses use it: a fixed size, a bound on
     one dimension's deviation, a difference from earlier rosters); `caps` are cap bounds to
-    put in the model from the start (those an earlier solve of the same problem needed).
+    put in the model from the start (those an earlier solve of the same problem needed);
+    `hint`: the rows of a roster to start from (a related problem's best: only a guess).
 
     Caps (per country, per organisation) are enforced lazily: the model starts without them
     and, whenever picking individuals runs into a full cap group, that group joins the model
@@ -43,7 +45,7 @@ def solve_problem(
             Status.INFEASIBLE, problem, settings, [], None, provenance, reasons, stats
         )
     settled = settle_caps(
-        problem, settings, started + settings.time_limit, progress, constrain, caps
+        problem, settings, started + settings.time_limit, progress, constrain, caps, hint
     )
     outcome = settled.outcome
     check = None

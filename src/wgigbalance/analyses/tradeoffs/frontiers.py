@@ -52,7 +52,7 @@ def _dim_index(problem: Problem, column: str) -> int:
 def _size_points(solve: Solver, problem: Problem) -> Iterator[FrontierPoint]:
     """The best roster at each size; sizes with no valid roster are left out."""
     for n in range(problem.size_min, problem.size_max + 1):
-        result = solve(problem.with_size(n, n))
+        result = solve.tighter(problem.with_size(n, n))
         if result.check is not None:
             balance = float(result.check.objective.total())
             yield FrontierPoint(f"{n}", float(n), balance, result)

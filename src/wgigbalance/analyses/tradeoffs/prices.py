@@ -60,7 +60,9 @@ def _bound_prices(problem: Problem, solve: Solver, base: Outcome) -> Iterator[Pr
                 bound.source,
                 base,
                 None if loose is None else Outcome.of(solve(_with_bound(problem, i, loose))),
-                None if tight is None else Outcome.of(solve(_with_bound(problem, i, tight))),
+                None
+                if tight is None
+                else Outcome.of(solve.tighter(_with_bound(problem, i, tight))),
                 bound=i,
             )
 
@@ -84,7 +86,7 @@ def _cap_price(problem: Problem, source: str, solve: Solver, base: Outcome) -> P
         source,
         base,
         None if loose is None else Outcome.of(solve(loose)),
-        None if tight is None else Outcome.of(solve(tight)),
+        None if tight is None else Outcome.of(solve.tighter(tight)),
     )
 
 
@@ -92,7 +94,9 @@ def _size_prices(problem: Problem, solve: Solver, base: Outcome) -> Iterator[Pri
     def sized(lo: int, hi: int) -> Outcome | None:
         if lo < 1 or lo > hi:
             return None
-        return Outcome.of(solve(problem.with_size(lo, hi)))
+        inside = problem.size_min <= lo and hi <= problem.size_max
+        variant = problem.with_size(lo, hi)
+        return Outcome.of(solve.tighter(variant) if inside else solve(variant))
 
     lo, hi = problem.size_min, problem.size_max
     yield Price("size_min", "size", "size", base, sized(lo - 1, hi), sized(lo + 1, hi))

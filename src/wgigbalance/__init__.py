@@ -16,6 +16,7 @@ _WHERE = {
     "explain": "api",
     "load_problem": "api",
     "lottery": "api",
+    "replace": "api",
     "select": "api",
     "tradeoffs": "api",
     "alternatives_problem": "analyses.alternatives",
@@ -23,11 +24,14 @@ _WHERE = {
     "compare_problem": "analyses.compare",
     "explain_problem": "analyses.explain",
     "lottery_problem": "analyses.lottery",
+    "replace_problem": "analyses.replace",
+    "replacement_problem": "analyses.replace",
     "solve_problem": "solver.select",
     "Alternatives": "results",
     "Comparison": "results",
     "Explanation": "results",
     "LotteryResult": "results",
+    "ReplaceResult": "results",
     "RosterAudit": "results",
     "SelectionResult": "results",
     "Tradeoffs": "results",
@@ -53,6 +57,7 @@ __all__ = [
     "InputError",
     "LotteryResult",
     "Problem",
+    "ReplaceResult",
     "RosterAudit",
     "RosterCheck",
     "SelectionResult",
@@ -78,6 +83,9 @@ __all__ = [
     "parse_spec",
     "read_candidates",
     "read_roster_ids",
+    "replace",
+    "replace_problem",
+    "replacement_problem",
     "resolve",
     "select",
     "solve_problem",
@@ -106,6 +114,7 @@ if TYPE_CHECKING:
     from .analyses.compare import compare_problem
     from .analyses.explain import explain_problem
     from .analyses.lottery import lottery_problem
+    from .analyses.replace import replace_problem, replacement_problem
     from .api import (
         alternatives,
         check,
@@ -113,6 +122,7 @@ if TYPE_CHECKING:
         explain,
         load_problem,
         lottery,
+        replace,
         select,
         tradeoffs,
     )
@@ -124,6 +134,7 @@ if TYPE_CHECKING:
         Comparison,
         Explanation,
         LotteryResult,
+        ReplaceResult,
         RosterAudit,
         SelectionResult,
         Tradeoffs,

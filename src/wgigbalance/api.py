@@ -8,9 +8,9 @@ result with the provenance record (file fingerprints, tool version, seed, solver
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any, Literal
 
 import pandas as pd
@@ -20,7 +20,9 @@ from .analyses.audit import audit_problem
 from .analyses.compare import compare_problem
 from .analyses.explain import explain_problem
 from .analyses.lottery import Objective as Objective
-from .analyses.lottery import draw, lottery_problem, round_to_panels
+from .analyses.lottery import draw as draw_group
+from .analyses.lottery import lottery_problem, round_to_panels
+from .analyses.replace import drawn_replacement, replace_problem, replacement_problem
 from .analyses.tradeoffs import between_frontier, merit_frontier, prices_of, size_frontier
 from .io import read_roster_ids, sha256_file
 from .problem import Problem
@@ -30,6 +32,7 @@ from .results import (
     Comparison,
     Explanation,
     LotteryResult,
+    ReplaceResult,
     RosterAudit,
     SelectionResult,
     Tradeoffs,
@@ -51,6 +54,7 @@ __all__ = [
     "explain",
     "load_problem",
     "lottery",
+    "replace",
     "select",
     "tradeoffs",
 ]
@@ -96,7 +100,7 @@ def select(
     problem, provenance = _load(candidates, constraints, size, settings)
     result = solve_problem(problem, settings, progress, provenance)
     if result.status == Status.INFEASIBLE:
-        return replace(result, explanation=_why_not(problem, settings))
+        return dataclasses.replace(result, explanation=_why_not(problem, settings))
     return result
 
 
@@ -155,7 +159,7 @@ def tradeoffs(
         result = merit_frontier(problem, steps, settings)
     else:
         result = prices_of(problem, settings)
-    return replace(result, provenance=provenance)
+    return dataclasses.replace(result, provenance=provenance)
 
 
 def alternatives(
@@ -174,7 +178,7 @@ def alternatives(
     settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
     problem, provenance = _load(candidates, constraints, size, settings)
     result = alternatives_problem(problem, k, min_difference, within, settings)
-    return replace(result, provenance=provenance)
+    return dataclasses.replace(result, provenance=provenance)
 
 
 def compare(
@@ -204,17 +208,76 @@ def lottery(
     lottery over `panels` listed groups (the draw is then one of them)."""
     settings = SolverSettings(seed=seed, time_limit=time_limit)
     problem, provenance = _load(candidates, constraints, size, settings)
-    result = replace(
+    return _fair_lottery(problem, objective, within, settings, progress, provenance, panels)
+
+
+def _fair_lottery(
+    problem: Problem,
+    objective: Objective,
+    within: float | None,
+    settings: SolverSettings,
+    progress: Progress | None,
+    provenance: dict[str, Any],
+    panels: int | None = None,
+) -> LotteryResult:
+    """The lottery, why no group exists (when none does), the rounding, and the draw."""
+    seed = settings.seed
+    result = dataclasses.replace(
         lottery_problem(problem, objective, within, settings, progress), provenance=provenance
     )
     if result.status == Status.INFEASIBLE and result.explanation is None:
-        result = replace(result, explanation=_why_not(problem, settings))
+        result = dataclasses.replace(result, explanation=_why_not(problem, settings))
     if not result.has_distribution:
         return result
     if panels is not None and result.status != Status.INTERRUPTED:
         rounded = round_to_panels(result, panels, seed)
         if rounded is None:
-            result = replace(result, status=Status.INTERRUPTED)
+            result = dataclasses.replace(result, status=Status.INTERRUPTED)
         else:
-            result = replace(result, rounded=rounded[0], rounding_error=rounded[1])
-    return replace(result, drawn=draw(result, seed))
+            result = dataclasses.replace(result, rounded=rounded[0], rounding_error=rounded[1])
+    return dataclasses.replace(result, drawn=draw_group(result, seed))
+
+
+def replace(
+    roster: Roster,
+    dropped: Roster,
+    candidates: Candidates,
+    constraints: Constraints,
+    exclude: Sequence[str] = (),
+    size: int | None = None,
+    spec_size: bool = False,
+    draw: bool = False,
+    objective: Objective = "leximin",
+    within: float | None = None,
+    seed: int = 0,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    workers: int = DEFAULT_WORKERS,
+    progress: Progress | None = None,
+) -> ReplaceResult:
+    """Members of `roster` dropped out (`dropped`: ids, or a CSV with an id column): pick
+    replacements only from those not selected, so that the whole group meets every hard
+    rule again and is as balanced as possible, changing no one who stays.
+
+    The group keeps the roster's size, unless `size` gives another or `spec_size` asks for
+    the constraint file's range. `exclude`: more people who may not join (earlier
+    dropouts, people who declined). With `draw`, the replacements are drawn by `seed` from
+    the fair lottery (`objective`, leximin by default) over the valid completions, only
+    those within `within` percent of the best balance if given; the result reports every
+    candidate's chance of joining. When no completion keeps the rules, `explanation` says why."""
+    settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
+    files: dict[str, Any] = {}
+    ids, name = _roster_ids(roster, files)
+    gone, _ = _roster_ids(dropped, files)
+    exact = size if size is not None or spec_size else len(ids)
+    problem, provenance = _load(candidates, constraints, exact, settings)
+    provenance |= files
+    request = replacement_problem(problem, ids, gone, exclude, name)
+    if not draw:
+        result = replace_problem(request, settings, progress, provenance)
+        if result.selection is not None and result.selection.status == Status.INFEASIBLE:
+            result = dataclasses.replace(result, explanation=_why_not(request.problem, settings))
+        return result
+    lottery_result = _fair_lottery(
+        request.problem, objective, within, settings, progress, provenance
+    )
+    return drawn_replacement(request, lottery_result, lottery_result.drawn, provenance)

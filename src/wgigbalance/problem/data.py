@@ -109,8 +109,9 @@ def merit_is_exact(scores: np.ndarray, scale: int) -> bool:
 class Problem:
     """A spec resolved against a pool: what the model, the checker and the reports share.
 
-    Immutable: make variants with `with_bounds`, `with_size` and `with_dimensions`; each
-    variant computes its own derived data (cached properties live on the instance).
+    Immutable: make variants with `with_bounds`, `with_size`, `with_dimensions` and
+    `with_people`; each variant computes its own derived data (cached properties live on
+    the instance).
     """
 
     pool: pd.DataFrame
@@ -142,6 +143,19 @@ class Problem:
 
     def with_dimensions(self, dimensions: Sequence[DimensionTarget]) -> Problem:
         return replace(self, dimensions=tuple(dimensions))
+
+    def with_people(self, include: Sequence[int], exclude: Sequence[int]) -> Problem:
+        """The same rules with other must-sit and may-not-sit rows (pool row numbers):
+        `replace` pins the members who stay and shuts out dropouts and earlier picks.
+
+        The balance targets are not resolved again: a "proportional" target stays the share
+        in the pool the spec was resolved against. (Housemates of sitting members, once
+        households exist, would join `exclude` here.)"""
+        return replace(
+            self,
+            include=tuple(sorted({int(r) for r in include})),
+            exclude=tuple(sorted({int(r) for r in exclude})),
+        )
 
     @cached_property
     def _ids(self) -> tuple[str, ...]:

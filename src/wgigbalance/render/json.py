@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..results import Comparison, RosterAudit, SelectionResult
+from ..results import Comparison, ReplaceResult, RosterAudit, SelectionResult
 from ..roster import ConstraintCheck
 from . import words
 
@@ -32,6 +32,9 @@ def to_dict(result: Any) -> dict[str, Any]:
     elif isinstance(result, RosterAudit):
         _with_messages(data["failures"], result.check.failures)
         _with_messages(data["constraints"], result.check.constraints)
+    elif isinstance(result, ReplaceResult) and result.has_group:
+        assert result.selection is not None and result.selection.check is not None
+        _with_messages(data["selection"]["constraints"], result.selection.check.constraints)
     elif isinstance(result, Comparison):
         data = _before_provenance(data, "verdict", words.verdicts(result))
     if "warnings" not in data:

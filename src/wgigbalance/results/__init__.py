@@ -4,6 +4,7 @@ from .alternatives import Alternatives
 from .audit import RosterAudit
 from .comparison import Comparison
 from .lottery import LotteryResult
+from .replace import Replacement, ReplaceResult
 from .selection import Explanation, Relaxation, SelectionResult, Slack, Stage, StageResult
 from .tradeoffs import Frontier, FrontierPoint, Outcome, Price, Tradeoffs
 
@@ -17,6 +18,8 @@ __all__ = [
     "Outcome",
     "Price",
     "Relaxation",
+    "ReplaceResult",
+    "Replacement",
     "RosterAudit",
     "SelectionResult",
     "Slack",

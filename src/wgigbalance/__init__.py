@@ -17,6 +17,7 @@ _WHERE = {
     "load_problem": "api",
     "lottery": "api",
     "replace": "api",
+    "reserves": "api",
     "select": "api",
     "tradeoffs": "api",
     "alternatives_problem": "analyses.alternatives",
@@ -26,12 +27,14 @@ _WHERE = {
     "lottery_problem": "analyses.lottery",
     "replace_problem": "analyses.replace",
     "replacement_problem": "analyses.replace",
+    "reserves_problem": "analyses.reserves",
     "solve_problem": "solver.select",
     "Alternatives": "results",
     "Comparison": "results",
     "Explanation": "results",
     "LotteryResult": "results",
     "ReplaceResult": "results",
+    "Reserves": "results",
     "RosterAudit": "results",
     "SelectionResult": "results",
     "Tradeoffs": "results",
@@ -58,6 +61,7 @@ __all__ = [
     "LotteryResult",
     "Problem",
     "ReplaceResult",
+    "Reserves",
     "RosterAudit",
     "RosterCheck",
     "SelectionResult",
@@ -86,6 +90,8 @@ __all__ = [
     "replace",
     "replace_problem",
     "replacement_problem",
+    "reserves",
+    "reserves_problem",
     "resolve",
     "select",
     "solve_problem",
@@ -115,6 +121,7 @@ if TYPE_CHECKING:
     from .analyses.explain import explain_problem
     from .analyses.lottery import lottery_problem
     from .analyses.replace import replace_problem, replacement_problem
+    from .analyses.reserves import reserves_problem
     from .api import (
         alternatives,
         check,
@@ -123,6 +130,7 @@ if TYPE_CHECKING:
         load_problem,
         lottery,
         replace,
+        reserves,
         select,
         tradeoffs,
     )
@@ -135,6 +143,7 @@ if TYPE_CHECKING:
         Explanation,
         LotteryResult,
         ReplaceResult,
+        Reserves,
         RosterAudit,
         SelectionResult,
         Tradeoffs,

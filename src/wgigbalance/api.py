@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
@@ -23,8 +24,10 @@ from .analyses.lottery import Objective as Objective
 from .analyses.lottery import draw as draw_group
 from .analyses.lottery import lottery_problem, round_to_panels
 from .analyses.replace import drawn_replacement, replace_problem, replacement_problem
+from .analyses.reserves import reserves_problem
 from .analyses.tradeoffs import between_frontier, merit_frontier, prices_of, size_frontier
-from .io import read_roster_ids, sha256_file
+from .errors import InputError, InputProblem
+from .io import read_csv_text, read_roster_ids, sha256_file
 from .problem import Problem
 from .problem.load import load_problem
 from .results import (
@@ -33,6 +36,7 @@ from .results import (
     Explanation,
     LotteryResult,
     ReplaceResult,
+    Reserves,
     RosterAudit,
     SelectionResult,
     Tradeoffs,
@@ -55,6 +59,7 @@ __all__ = [
     "load_problem",
     "lottery",
     "replace",
+    "reserves",
     "select",
     "tradeoffs",
 ]
@@ -281,3 +286,133 @@ def replace(
         request.problem, objective, within, settings, progress, provenance
     )
     return drawn_replacement(request, lottery_result, lottery_result.drawn, provenance)
+
+
+DropoutRates = str | os.PathLike[str] | dict[str, float]
+
+
+def reserves(
+    roster: Roster,
+    candidates: Candidates,
+    constraints: Constraints,
+    length: int = 10,
+    rate: float = 0.2,
+    rates: DropoutRates | None = None,
+    runs: int = 500,
+    seed: int = 0,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> Reserves:
+    """An ordered reserve list of `length` for a sitting group, and the simulated outcome of
+    `runs` seeded rounds of dropouts, replaced from it, beside the usual practice (a random
+    order of the remaining pool, next in line).
+
+    Every member drops out with probability `rate`, unless `rates` says otherwise: a mapping
+    id -> probability, or a CSV with columns `id,rate` (per person) or `column,value,rate`
+    (per group: everyone with that value)."""
+    files: dict[str, Any] = {}
+    ids, name = _roster_ids(roster, files)
+    settings = SolverSettings(seed=seed, time_limit=time_limit)
+    problem, provenance = _load(candidates, constraints, len(ids), settings)
+    provenance |= files
+    chances = _dropout_rates(problem, ids, rate, rates, provenance)
+    result = reserves_problem(problem, ids, length, chances, runs, seed, time_limit)
+    return dataclasses.replace(result, roster_name=name, provenance=provenance)
+
+
+def _dropout_rates(
+    problem: Problem,
+    members: list[str],
+    rate: float,
+    rates: DropoutRates | None,
+    provenance: dict[str, Any],
+) -> list[float]:
+    """Each member's dropout probability: `rate`, overridden per person or per group."""
+    where = "--dropout-rate"
+    out = dict.fromkeys(members, float(rate))
+    if isinstance(rates, dict):
+        out.update({str(k): float(v) for k, v in rates.items() if str(k) in out})
+        where = "dropout rates"
+    elif rates is not None:
+        path = Path(rates)
+        frame = read_csv_text(path, "dropout rates")
+        provenance["dropout_rates"] = {"path": str(path), "sha256": sha256_file(path)}
+        where = str(path)
+        out.update(_rates_from_frame(problem, members, frame, where))
+    bad = [m for m, p in out.items() if not 0 <= p <= 1]
+    if bad:
+        raise InputError(
+            f"{where}: dropout probability of {bad[0]} is {out[bad[0]]:g}; give a number "
+            "between 0 and 1.",
+            code="bad_dropout_rate",
+        )
+    return [out[m] for m in members]
+
+
+def _rates_from_frame(
+    problem: Problem, members: list[str], frame: pd.DataFrame, where: str
+) -> dict[str, float]:
+    """A rates CSV: `id,rate` or `column,value,rate`; every problem found at once."""
+    columns = set(frame.columns)
+    found: list[InputProblem] = []
+    out: dict[str, float] = {}
+
+    def number(cell: object, line: int) -> float | None:
+        text = str(cell).strip()
+        try:
+            return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+        except ValueError:
+            found.append(
+                InputProblem(
+                    "bad_dropout_rate", f"{where}: row {line}: rate {cell!r} is not a number."
+                )
+            )
+            return None
+
+    pool = problem.pool.set_index("id")
+    sitting = set(members)
+    if {"id", "rate"} <= columns:
+        for line, (i, cell) in enumerate(zip(frame["id"], frame["rate"], strict=True), start=2):
+            p = number(cell, line)
+            if str(i) not in sitting:
+                found.append(
+                    InputProblem(
+                        "rate_not_member",
+                        f"{where}: row {line}: {i!r} is not a member of the roster.",
+                    )
+                )
+            elif p is not None:
+                out[str(i)] = p
+    elif {"column", "value", "rate"} <= columns:
+        for line, (c, v, cell) in enumerate(
+            zip(frame["column"], frame["value"], frame["rate"], strict=True), start=2
+        ):
+            p = number(cell, line)
+            if c not in pool.columns:
+                found.append(
+                    InputProblem(
+                        "unknown_column",
+                        f"{where}: row {line}: the candidates have no column {c!r}.",
+                    )
+                )
+                continue
+            hit = [m for m in members if str(pool.at[m, c]) == str(v)]
+            if not hit:
+                found.append(
+                    InputProblem(
+                        "unknown_value",
+                        f"{where}: row {line}: no member has {c} = {v!r}.",
+                    )
+                )
+            elif p is not None:
+                out.update(dict.fromkeys(hit, p))
+    else:
+        found.append(
+            InputProblem(
+                "bad_rates_file",
+                f"{where}: needs the columns id,rate (per person) or column,value,rate "
+                "(per group).",
+            )
+        )
+    if found:
+        raise InputError(problems=found)
+    return out

@@ -5,6 +5,7 @@ from .audit import RosterAudit
 from .comparison import Comparison
 from .lottery import LotteryResult
 from .replace import Replacement, ReplaceResult
+from .reserves import ReserveOutcome, Reserves
 from .selection import Explanation, Relaxation, SelectionResult, Slack, Stage, StageResult
 from .tradeoffs import Frontier, FrontierPoint, Outcome, Price, Tradeoffs
 
@@ -20,6 +21,8 @@ __all__ = [
     "Relaxation",
     "ReplaceResult",
     "Replacement",
+    "ReserveOutcome",
+    "Reserves",
     "RosterAudit",
     "SelectionResult",
     "Slack",

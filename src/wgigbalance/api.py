@@ -298,7 +298,7 @@ def reserves(
     length: int = 10,
     rate: float = 0.2,
     rates: DropoutRates | None = None,
-    runs: int = 500,
+    runs: int = 200,
     seed: int = 0,
     time_limit: float = DEFAULT_TIME_LIMIT,
 ) -> Reserves:

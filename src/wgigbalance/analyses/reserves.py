@@ -3,13 +3,19 @@
 **The list.** When members drop out, the seats to refill look like the members who left;
 who leaves is random, so a reserve list should look like the group's expected dropouts: on
 every balanced dimension, its shares are those of the members weighted by their dropout
-chances (with one rate for all, the group's own shares). The list is the best-balanced
-selection of R candidates against those targets (the same solver and lexicographic objective
-as `select`), among those not selected, keeping the caps (per country, per organisation)
-and leaving out candidates who could not join the group as it is (a full cap group, a
-sitting member they may not sit with) while enough others remain. It is ordered so that
-every prefix is as close as it can be to those targets: whoever uses only the first k gets
-the best-balanced k.
+chances (with one rate for all, the group's own shares). And the minimums the group
+sits close to (a region's minimum, a former host country's one seat) break when more of
+their members drop out than the slack above them: the k-th reserve that can stand in for a
+rule is worth the chance that it is needed, P(N >= slack + k), N the rule's dropouts. The
+list is the best-balanced selection of R candidates against those targets (the same solver
+and lexicographic objective as `select`), among those not selected, with "at least k" for
+the most valuable of these needs (each at least 5 % likely: the R most valuable, half of
+them, or none, whichever keeps the group valid most often in a trial simulation), keeping
+the caps (per country, per organisation) and leaving out candidates who could not join the
+group as it is (a full cap group, a sitting member they may not sit with) unless they
+stand in for such a need. It is ordered so that every prefix is as close as it can be to
+the targets, those who can only replace the member they share a full cap group with last:
+whoever uses only the first k gets the best-balanced k.
 
 **The simulation.** Each member drops out independently with its own chance; the dropouts
 are then replaced from the list by one of two rules, and the resulting group is checked
@@ -21,7 +27,7 @@ against every hard rule (`check_roster`; a must-include who dropped out gives wa
   outcome is the expected one over the luck of the order);
 - *best from the list*: the replacements `replace` would choose if only the reserves could
   join (every hard rule, then the best balance); when no choice from the list keeps the
-  rules, next in line.
+  rules, the best-balanced choice from it (the group is then counted as breaking them).
 
 The same seed draws the same dropouts whatever the list, so lists are compared on the same
 scenarios.
@@ -35,7 +41,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..problem import Problem
+from ..problem import Bound, Problem
 from ..results.reserves import ReserveOutcome, Reserves
 from ..roster import check_roster, roster_rows
 from ..settings import SolverSettings
@@ -102,40 +108,145 @@ def reserve_list(
     length: int,
     rates: Rates = 0.2,
     settings: SolverSettings | None = None,
+    trial_runs: int = 60,
 ) -> list[str]:
-    """The optimised ordered reserve list (see the module's docstring)."""
+    """The optimised ordered reserve list (see the module's docstring).
+
+    Three lists are made: mirroring the expected dropouts alone, and with the needs of R or
+    R/2 of the rules at risk; the one that keeps the group valid most often (then with the
+    least deviation) in `trial_runs` simulated rounds, best from the list, is returned. The
+    trial rounds are drawn apart from the ones `simulate` reports with the same seed."""
     settings = settings or SolverSettings(time_limit=30)
     rows = roster_rows(problem, list(members))
     sitting = np.zeros(len(problem.pool), dtype=bool)
     sitting[rows] = True
-    rate = member_rates(problem, [problem.ids[r] for r in rows], rates)
+    ids = [problem.ids[r] for r in rows]
+    rate = member_rates(problem, ids, rates)
     free = problem.available & ~sitting
-    blocked = _blocked(problem, sitting)
-    if int((free & ~blocked).sum()) >= 2 * length:
-        free &= ~blocked
     length = min(length, int(free.sum()))
     if length <= 0:
         return []
-    mirror = (
-        problem.with_bounds([b for b in problem.bounds if b.kind == "cap"])
-        .with_dimensions(_mirror_targets(problem, rows, rate))  # type: ignore[arg-type]
-        .with_size(length, length)
-        .with_people([], np.flatnonzero(~free).tolist())
-    )
-    mirror = dataclasses.replace(
-        mirror, not_together=tuple(p for p in problem.not_together if free[p[0]] and free[p[1]])
-    )
-    result = solve_problem(mirror, settings)
-    if result.check is None:  # the caps alone leave too few: the first free, by merit
-        picked = [r for r in problem.pick_order(settings.seed).tolist() if free[r]][:length]
+    needs = _coverage(problem, rows, rate, free, length)
+    lists: list[list[str]] = []
+    for cover in (needs, needs[: length // 2], []):
+        made = _mirror_list(problem, rows, rate, sitting, length, cover, settings)
+        if made not in lists:
+            lists.append(made)
+        if not needs:
+            break
+    if len(lists) == 1 or trial_runs <= 0:
+        return lists[0]
+    trial_seed = (settings.seed + 7919) % 2**63
+
+    def score(made: list[str]) -> tuple[float, float]:
+        o = simulate(problem, ids, made, rate, trial_runs, trial_seed, "best")
+        return (-o.valid_share, o.mean_total_deviation)
+
+    return min(lists, key=score)
+
+
+def _mirror_list(
+    problem: Problem,
+    rows: np.ndarray,
+    rate: np.ndarray,
+    sitting: np.ndarray,
+    length: int,
+    cover: list[Bound],
+    settings: SolverSettings,
+) -> list[str]:
+    """The best-balanced R against the expected dropouts' shares, with the needs `cover`
+    (less of them when R cannot meet them all), in prefix order."""
+    free = problem.available & ~sitting
+    covered = np.zeros(len(problem.pool), dtype=bool)
+    for bound in cover:
+        covered |= bound.mask
+    blocked = _blocked(problem, sitting)
+    usable = free & (~blocked | covered)
+    if int(usable.sum()) < 2 * length:
+        usable = free
+    dims = _mirror_targets(problem, rows, rate)
+    caps = [b for b in problem.bounds if b.kind == "cap"]
+    pairs = tuple(p for p in problem.not_together if usable[p[0]] and usable[p[1]])
+    while True:  # the coverage asked for may be more than R can give: ask for less
+        mirror = dataclasses.replace(
+            problem.with_bounds([*caps, *cover])
+            .with_dimensions(dims)  # type: ignore[arg-type]
+            .with_size(length, length)
+            .with_people([], np.flatnonzero(~usable).tolist()),
+            not_together=pairs,
+        )
+        result = solve_problem(mirror, settings)
+        if result.check is not None or not cover:
+            break
+        cover = cover[: len(cover) * 3 // 4]  # the least valuable quarter goes
+    if result.check is None:  # the caps alone leave too few: the first usable, by merit
+        picked = [r for r in problem.pick_order(settings.seed).tolist() if usable[r]][:length]
     else:
         picked = result.check.rows.tolist()
-    return [problem.ids[r] for r in _prefix_order(mirror, picked)]
+    return [problem.ids[r] for r in _prefix_order(mirror, picked, blocked)]
 
 
-def _prefix_order(mirror: Problem, picked: list[int]) -> list[int]:
+COVER_THRESHOLD = 0.05  # a rule at risk less often than this gets no reserve of its own
+
+
+def _tail(rates: np.ndarray) -> np.ndarray:
+    """P(N >= j) for j = 0..len(rates), N the number of independent dropouts."""
+    dist = np.zeros(len(rates) + 1)
+    dist[0] = 1.0
+    for p in rates.tolist():
+        step = dist * (1 - p)
+        step[1:] += dist[:-1] * p
+        dist = step
+    return np.asarray(np.cumsum(dist[::-1])[::-1])
+
+
+def _coverage(
+    problem: Problem, rows: np.ndarray, rate: np.ndarray, free: np.ndarray, length: int
+) -> list[Bound]:
+    """Minimums the reserve list should meet so that the group's own minimums survive
+    dropouts: a rule with a minimum (a seat bound, a quota: a former host country's seat)
+    whose group has `slack` seats above it breaks when more than slack + k of its members
+    drop out and only k reserves can stand in; the k-th reserve of it is worth
+    P(N >= slack + k). The largest of these chances over all rules, at least
+    COVER_THRESHOLD, one reserve each (at most R of them), become "at least k" bounds on
+    the list, most valuable first."""
+    size = len(rows)
+    gains: list[tuple[float, int, int]] = []
+    for i, bound in enumerate(problem.bounds):
+        lo, _ = bound.limits(size)
+        if bound.kind == "cap" or lo <= 0:
+            continue
+        inside = bound.mask[rows]
+        seats = int(inside.sum())
+        slack = seats - lo
+        if slack < 0:
+            continue  # already broken: no list mends it
+        tail = _tail(rate[inside])
+        room = int((bound.mask & free).sum())
+        for k in range(1, min(room, seats - slack) + 1):
+            if tail[slack + k] >= COVER_THRESHOLD:
+                gains.append((float(tail[slack + k]), i, k))
+    gains.sort(key=lambda g: (-g[0], g[1], g[2]))
+    need: dict[int, int] = {}
+    for _, i, k in gains[:length]:
+        need[i] = k
+    return [
+        Bound(
+            "quota",
+            f"reserves for {problem.bounds[i].label}",
+            problem.bounds[i].source,
+            f"reserve-cover-{i}",
+            problem.bounds[i].mask,
+            min=k,
+        )
+        for i, k in need.items()
+    ]
+
+
+def _prefix_order(mirror: Problem, picked: list[int], blocked: np.ndarray) -> list[int]:
     """The picks in an order whose every prefix is as close as it can be to the targets
-    (greedy: least total deviation of the prefix, then merit, then pool order)."""
+    (greedy: least total deviation of the prefix, then merit, then pool order); those who
+    can only stand in for the member they share a full cap group with come last."""
     dims = mirror.balanced()
     merit = mirror.merit if mirror.merit is not None else np.zeros(len(mirror.pool))
     counts = [np.zeros(len(d.values)) for d in dims]
@@ -145,13 +256,13 @@ def _prefix_order(mirror: Problem, picked: list[int]) -> list[int]:
     while left:
         k = len(order) + 1
 
-        def cost(r: int, k: int = k) -> tuple[float, float, int]:
+        def cost(r: int, k: int = k) -> tuple[float, float, float, int]:
             dev = 0.0
             for d, dim in enumerate(dims):
                 c = counts[d].copy()
                 c[int(dim.codes[r])] += 1
                 dev += dim.weight * float(np.abs(c - targets[d] * k).sum()) / 2
-            return (round(dev, 9), -float(merit[r]), r)
+            return (float(blocked[r]), round(dev, 9), -float(merit[r]), r)
 
         best = min(left, key=cost)
         left.remove(best)
@@ -192,7 +303,10 @@ def fill(
     variant = problem.with_people(include, [*problem.exclude, *shut]).with_size(
         len(members), len(members)
     )
-    result = solve_problem(variant, settings or SolverSettings(time_limit=10))
+    settings = settings or SolverSettings(time_limit=10)
+    result = solve_problem(variant, settings)
+    if result.check is None:  # no choice keeps every rule: the best-balanced one
+        result = solve_problem(variant.with_bounds([]), settings)
     return nxt if result.check is None else result.members
 
 

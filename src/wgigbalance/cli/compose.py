@@ -320,7 +320,7 @@ def reserves_command(
     ] = None,
     runs: Annotated[
         int, typer.Option(min=1, max=100_000, help="Simulated rounds of dropouts.")
-    ] = 500,
+    ] = 200,
     candidates: Candidates = DEFAULT_CANDIDATES,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
     out: Annotated[

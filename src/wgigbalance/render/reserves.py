@@ -85,7 +85,8 @@ def document(result: Reserves) -> Document:
         lines(
             "Rules: next in line takes the first unused reserves in list order; best from the "
             "list takes the replacements `replace` would choose if only the reserves could "
-            "join (next in line when no choice keeps the rules). Deviations in weighted seats "
+            "join (the best-balanced choice from it when none keeps the rules). Deviations in "
+            "weighted seats "
             f"out of place; seed {result.seed}.",
             only="document",
         )

@@ -193,6 +193,16 @@ def test_the_replacement_problem_pins_and_shuts_out() -> None:
     assert [problem.ids[r] for r in request.problem.include] == ["P00", "P02", "P03"]
     assert [problem.ids[r] for r in request.problem.exclude] == ["P01", "P05"]
     assert request.stayed == ["P00", "P02", "P03"]
+    check = check_roster(request.problem, ["P00", "P02", "P03", "P04"])
+    sources = {c.label: c.source for c in check.constraints if c.kind in ("include", "exclude")}
+    assert sources == {
+        "P00 must sit": "replace: stays",
+        "P02 must sit": "replace: stays",
+        "P03 must sit": "replace: stays",
+        "P01 may not sit": "replace: dropped out",
+        "P05 may not sit": "replace: --exclude",
+    }
+    assert check_roster(problem, ["P00"]).constraints  # the original's own rules are intact
     assert problem.include == () and problem.exclude == ()  # the original is untouched
     assert [problem.ids[r] for r in request.open_rows.nonzero()[0]] == ["P04", "P06", "P07"]
 

@@ -141,6 +141,7 @@ def test_no_replacement_keeps_the_rules(tmp_path: Path) -> None:
     assert_clean(done)
     assert "No replacement keeps every hard rule" in done.stdout
     assert "Why no roster exists" in done.stdout or "Conflict" in done.stdout
+    assert "must sit [replace: stays]" in done.stdout  # the rule says where it comes from
     done = invoke(roster, "--dropped", ids[0], "--format", "json", "--time-limit", "20")
     report = json.loads(done.stdout)
     assert report["status"] == "infeasible" and report["explanation"]["feasible"] is False

@@ -52,7 +52,10 @@ def replacement_problem(
     ]
     # Housemates of the members who stay (households, not yet in the spec) would join
     # `gone` here, so that no one is picked who shares a home with a sitting member.
-    variant = problem.with_people([*stay, *spec_includes], [*problem.exclude, *gone])
+    sources = {r: "replace: stays" for r in stay}
+    sources |= {index_of[i]: "replace: dropped out" for i in dropped}
+    sources |= {index_of[i]: "replace: --exclude" for i in excluded if i not in dropped}
+    variant = problem.with_people([*stay, *spec_includes], [*problem.exclude, *gone], sources)
     if warnings:
         variant = dataclasses.replace(variant, warnings=(*variant.warnings, *warnings))
     return Replacement(variant, tuple(roster), tuple(dropped), tuple(excluded), roster_name)

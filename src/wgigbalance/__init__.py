@@ -16,6 +16,8 @@ _WHERE = {
     "explain": "api",
     "load_problem": "api",
     "lottery": "api",
+    "replace": "api",
+    "reserves": "api",
     "select": "api",
     "tradeoffs": "api",
     "alternatives_problem": "analyses.alternatives",
@@ -23,11 +25,16 @@ _WHERE = {
     "compare_problem": "analyses.compare",
     "explain_problem": "analyses.explain",
     "lottery_problem": "analyses.lottery",
+    "replace_problem": "analyses.replace",
+    "replacement_problem": "analyses.replace",
+    "reserves_problem": "analyses.reserves",
     "solve_problem": "solver.select",
     "Alternatives": "results",
     "Comparison": "results",
     "Explanation": "results",
     "LotteryResult": "results",
+    "ReplaceResult": "results",
+    "Reserves": "results",
     "RosterAudit": "results",
     "SelectionResult": "results",
     "Tradeoffs": "results",
@@ -53,6 +60,8 @@ __all__ = [
     "InputError",
     "LotteryResult",
     "Problem",
+    "ReplaceResult",
+    "Reserves",
     "RosterAudit",
     "RosterCheck",
     "SelectionResult",
@@ -78,6 +87,11 @@ __all__ = [
     "parse_spec",
     "read_candidates",
     "read_roster_ids",
+    "replace",
+    "replace_problem",
+    "replacement_problem",
+    "reserves",
+    "reserves_problem",
     "resolve",
     "select",
     "solve_problem",
@@ -106,6 +120,8 @@ if TYPE_CHECKING:
     from .analyses.compare import compare_problem
     from .analyses.explain import explain_problem
     from .analyses.lottery import lottery_problem
+    from .analyses.replace import replace_problem, replacement_problem
+    from .analyses.reserves import reserves_problem
     from .api import (
         alternatives,
         check,
@@ -113,6 +129,8 @@ if TYPE_CHECKING:
         explain,
         load_problem,
         lottery,
+        replace,
+        reserves,
         select,
         tradeoffs,
     )
@@ -124,6 +142,8 @@ if TYPE_CHECKING:
         Comparison,
         Explanation,
         LotteryResult,
+        ReplaceResult,
+        Reserves,
         RosterAudit,
         SelectionResult,
         Tradeoffs,

@@ -8,9 +8,10 @@ result with the provenance record (file fingerprints, tool version, seed, solver
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
-from dataclasses import replace
+from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
@@ -20,9 +21,13 @@ from .analyses.audit import audit_problem
 from .analyses.compare import compare_problem
 from .analyses.explain import explain_problem
 from .analyses.lottery import Objective as Objective
-from .analyses.lottery import draw, lottery_problem, round_to_panels
+from .analyses.lottery import draw as draw_group
+from .analyses.lottery import lottery_problem, round_to_panels
+from .analyses.replace import drawn_replacement, replace_problem, replacement_problem
+from .analyses.reserves import reserves_problem
 from .analyses.tradeoffs import between_frontier, merit_frontier, prices_of, size_frontier
-from .io import read_roster_ids, sha256_file
+from .errors import InputError, InputProblem
+from .io import read_csv_text, read_roster_ids, sha256_file
 from .problem import Problem
 from .problem.load import load_problem
 from .results import (
@@ -30,6 +35,8 @@ from .results import (
     Comparison,
     Explanation,
     LotteryResult,
+    ReplaceResult,
+    Reserves,
     RosterAudit,
     SelectionResult,
     Tradeoffs,
@@ -51,6 +58,8 @@ __all__ = [
     "explain",
     "load_problem",
     "lottery",
+    "replace",
+    "reserves",
     "select",
     "tradeoffs",
 ]
@@ -96,7 +105,7 @@ def select(
     problem, provenance = _load(candidates, constraints, size, settings)
     result = solve_problem(problem, settings, progress, provenance)
     if result.status == Status.INFEASIBLE:
-        return replace(result, explanation=_why_not(problem, settings))
+        return dataclasses.replace(result, explanation=_why_not(problem, settings))
     return result
 
 
@@ -155,7 +164,7 @@ def tradeoffs(
         result = merit_frontier(problem, steps, settings)
     else:
         result = prices_of(problem, settings)
-    return replace(result, provenance=provenance)
+    return dataclasses.replace(result, provenance=provenance)
 
 
 def alternatives(
@@ -174,7 +183,7 @@ def alternatives(
     settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
     problem, provenance = _load(candidates, constraints, size, settings)
     result = alternatives_problem(problem, k, min_difference, within, settings)
-    return replace(result, provenance=provenance)
+    return dataclasses.replace(result, provenance=provenance)
 
 
 def compare(
@@ -204,17 +213,206 @@ def lottery(
     lottery over `panels` listed groups (the draw is then one of them)."""
     settings = SolverSettings(seed=seed, time_limit=time_limit)
     problem, provenance = _load(candidates, constraints, size, settings)
-    result = replace(
+    return _fair_lottery(problem, objective, within, settings, progress, provenance, panels)
+
+
+def _fair_lottery(
+    problem: Problem,
+    objective: Objective,
+    within: float | None,
+    settings: SolverSettings,
+    progress: Progress | None,
+    provenance: dict[str, Any],
+    panels: int | None = None,
+) -> LotteryResult:
+    """The lottery, why no group exists (when none does), the rounding, and the draw."""
+    seed = settings.seed
+    result = dataclasses.replace(
         lottery_problem(problem, objective, within, settings, progress), provenance=provenance
     )
     if result.status == Status.INFEASIBLE and result.explanation is None:
-        result = replace(result, explanation=_why_not(problem, settings))
+        result = dataclasses.replace(result, explanation=_why_not(problem, settings))
     if not result.has_distribution:
         return result
     if panels is not None and result.status != Status.INTERRUPTED:
         rounded = round_to_panels(result, panels, seed)
         if rounded is None:
-            result = replace(result, status=Status.INTERRUPTED)
+            result = dataclasses.replace(result, status=Status.INTERRUPTED)
         else:
-            result = replace(result, rounded=rounded[0], rounding_error=rounded[1])
-    return replace(result, drawn=draw(result, seed))
+            result = dataclasses.replace(result, rounded=rounded[0], rounding_error=rounded[1])
+    return dataclasses.replace(result, drawn=draw_group(result, seed))
+
+
+def replace(
+    roster: Roster,
+    dropped: Roster,
+    candidates: Candidates,
+    constraints: Constraints,
+    exclude: Sequence[str] = (),
+    size: int | None = None,
+    spec_size: bool = False,
+    draw: bool = False,
+    objective: Objective = "leximin",
+    within: float | None = None,
+    seed: int = 0,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    workers: int = DEFAULT_WORKERS,
+    progress: Progress | None = None,
+) -> ReplaceResult:
+    """Members of `roster` dropped out (`dropped`: ids, or a CSV with an id column): pick
+    replacements only from those not selected, so that the whole group meets every hard
+    rule again and is as balanced as possible, changing no one who stays.
+
+    The group keeps the roster's size, unless `size` gives another or `spec_size` asks for
+    the constraint file's range. `exclude`: more people who may not join (earlier
+    dropouts, people who declined). With `draw`, the replacements are drawn by `seed` from
+    the fair lottery (`objective`, leximin by default) over the valid completions, only
+    those within `within` percent of the best balance if given; the result reports every
+    candidate's chance of joining. When no completion keeps the rules, `explanation` says why."""
+    settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
+    files: dict[str, Any] = {}
+    ids, name = _roster_ids(roster, files)
+    gone, _ = _roster_ids(dropped, files)
+    exact = size if size is not None or spec_size else len(ids)
+    problem, provenance = _load(candidates, constraints, exact, settings)
+    provenance |= files
+    request = replacement_problem(problem, ids, gone, exclude, name)
+    if not draw:
+        result = replace_problem(request, settings, progress, provenance)
+        if result.selection is not None and result.selection.status == Status.INFEASIBLE:
+            result = dataclasses.replace(result, explanation=_why_not(request.problem, settings))
+        return result
+    lottery_result = _fair_lottery(
+        request.problem, objective, within, settings, progress, provenance
+    )
+    return drawn_replacement(request, lottery_result, lottery_result.drawn, provenance)
+
+
+DropoutRates = str | os.PathLike[str] | dict[str, float]
+
+
+def reserves(
+    roster: Roster,
+    candidates: Candidates,
+    constraints: Constraints,
+    length: int = 10,
+    rate: float = 0.2,
+    rates: DropoutRates | None = None,
+    runs: int = 200,
+    seed: int = 0,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> Reserves:
+    """An ordered reserve list of `length` for a sitting group, and the simulated outcome of
+    `runs` seeded rounds of dropouts, replaced from it, beside the usual practice (a random
+    order of the remaining pool, next in line).
+
+    Every member drops out with probability `rate`, unless `rates` says otherwise: a mapping
+    id -> probability, or a CSV with columns `id,rate` (per person) or `column,value,rate`
+    (per group: everyone with that value)."""
+    files: dict[str, Any] = {}
+    ids, name = _roster_ids(roster, files)
+    settings = SolverSettings(seed=seed, time_limit=time_limit)
+    problem, provenance = _load(candidates, constraints, len(ids), settings)
+    provenance |= files
+    chances = _dropout_rates(problem, ids, rate, rates, provenance)
+    result = reserves_problem(problem, ids, length, chances, runs, seed, time_limit)
+    return dataclasses.replace(result, roster_name=name, provenance=provenance)
+
+
+def _dropout_rates(
+    problem: Problem,
+    members: list[str],
+    rate: float,
+    rates: DropoutRates | None,
+    provenance: dict[str, Any],
+) -> list[float]:
+    """Each member's dropout probability: `rate`, overridden per person or per group."""
+    where = "--dropout-rate"
+    out = dict.fromkeys(members, float(rate))
+    if isinstance(rates, dict):
+        out.update({str(k): float(v) for k, v in rates.items() if str(k) in out})
+        where = "dropout rates"
+    elif rates is not None:
+        path = Path(rates)
+        frame = read_csv_text(path, "dropout rates")
+        provenance["dropout_rates"] = {"path": str(path), "sha256": sha256_file(path)}
+        where = str(path)
+        out.update(_rates_from_frame(problem, members, frame, where))
+    bad = [m for m, p in out.items() if not 0 <= p <= 1]
+    if bad:
+        raise InputError(
+            f"{where}: dropout probability of {bad[0]} is {out[bad[0]]:g}; give a number "
+            "between 0 and 1.",
+            code="bad_dropout_rate",
+        )
+    return [out[m] for m in members]
+
+
+def _rates_from_frame(
+    problem: Problem, members: list[str], frame: pd.DataFrame, where: str
+) -> dict[str, float]:
+    """A rates CSV: `id,rate` or `column,value,rate`; every problem found at once."""
+    columns = set(frame.columns)
+    found: list[InputProblem] = []
+    out: dict[str, float] = {}
+
+    def number(cell: object, line: int) -> float | None:
+        text = str(cell).strip()
+        try:
+            return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+        except ValueError:
+            found.append(
+                InputProblem(
+                    "bad_dropout_rate", f"{where}: row {line}: rate {cell!r} is not a number."
+                )
+            )
+            return None
+
+    pool = problem.pool.set_index("id")
+    sitting = set(members)
+    if {"id", "rate"} <= columns:
+        for line, (i, cell) in enumerate(zip(frame["id"], frame["rate"], strict=True), start=2):
+            p = number(cell, line)
+            if str(i) not in sitting:
+                found.append(
+                    InputProblem(
+                        "rate_not_member",
+                        f"{where}: row {line}: {i!r} is not a member of the roster.",
+                    )
+                )
+            elif p is not None:
+                out[str(i)] = p
+    elif {"column", "value", "rate"} <= columns:
+        for line, (c, v, cell) in enumerate(
+            zip(frame["column"], frame["value"], frame["rate"], strict=True), start=2
+        ):
+            p = number(cell, line)
+            if c not in pool.columns:
+                found.append(
+                    InputProblem(
+                        "unknown_column",
+                        f"{where}: row {line}: the candidates have no column {c!r}.",
+                    )
+                )
+                continue
+            hit = [m for m in members if str(pool.at[m, c]) == str(v)]
+            if not hit:
+                found.append(
+                    InputProblem(
+                        "unknown_value",
+                        f"{where}: row {line}: no member has {c} = {v!r}.",
+                    )
+                )
+            elif p is not None:
+                out.update(dict.fromkeys(hit, p))
+    else:
+        found.append(
+            InputProblem(
+                "bad_rates_file",
+                f"{where}: needs the columns id,rate (per person) or column,value,rate "
+                "(per group).",
+            )
+        )
+    if found:
+        raise InputError(problems=found)
+    return out

@@ -238,14 +238,26 @@ def _people_checks(problem: Problem, selected: np.ndarray) -> list[ConstraintChe
         sits = bool(selected[r])
         checks.append(
             ConstraintCheck(
-                "include", f"{ids[r]} must sit", "people.include", int(sits), 1, None, sits
+                "include",
+                f"{ids[r]} must sit",
+                problem.source_of(r, "include"),
+                int(sits),
+                1,
+                None,
+                sits,
             )
         )
     for r in problem.exclude:
         sits = bool(selected[r])
         checks.append(
             ConstraintCheck(
-                "exclude", f"{ids[r]} may not sit", "people.exclude", int(sits), 0, 0, not sits
+                "exclude",
+                f"{ids[r]} may not sit",
+                problem.source_of(r, "exclude"),
+                int(sits),
+                0,
+                0,
+                not sits,
             )
         )
     for a, b in problem.not_together:

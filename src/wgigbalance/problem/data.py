@@ -8,8 +8,8 @@ group sizes, pick orders) is cached per instance; variants are new instances mad
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cached_property
 from typing import Literal
@@ -120,8 +120,9 @@ def merit_is_exact(scores: np.ndarray, scale: int) -> bool:
 class Problem:
     """A spec resolved against a pool: what the model, the checker and the reports share.
 
-    Immutable: make variants with `with_bounds`, `with_size` and `with_dimensions`; each
-    variant computes its own derived data (cached properties live on the instance).
+    Immutable: make variants with `with_bounds`, `with_size`, `with_dimensions` and
+    `with_people`; each variant computes its own derived data (cached properties live on
+    the instance).
     """
 
     pool: pd.DataFrame
@@ -139,6 +140,9 @@ class Problem:
     candidates_source: str = "<candidates>"
     row_ids: bool = False  # ids are row numbers added on reading (a sortition people file)
     warnings: tuple[ToolWarning, ...] = ()  # what reading and resolving assumed or skipped
+    # where a must-sit or may-not-sit row comes from when not from the file's [people]
+    # (replace: "replace: stays", "replace: dropped out"); shown beside the rule
+    person_sources: Mapping[int, str] = field(default_factory=dict)
 
     @cached_property
     def merit_scale(self) -> int:
@@ -153,6 +157,31 @@ class Problem:
 
     def with_dimensions(self, dimensions: Sequence[DimensionTarget]) -> Problem:
         return replace(self, dimensions=tuple(dimensions))
+
+    def with_people(
+        self,
+        include: Sequence[int],
+        exclude: Sequence[int],
+        sources: Mapping[int, str] | None = None,
+    ) -> Problem:
+        """The same rules with other must-sit and may-not-sit rows (pool row numbers):
+        `replace` pins the members who stay and shuts out dropouts and earlier picks.
+
+        The balance targets are not resolved again: a "proportional" target stays the share
+        in the pool the spec was resolved against. (Housemates of sitting members, once
+        households exist, would join `exclude` here.) `sources`: where rows come from, for
+        the reports (rows not named keep theirs)."""
+        return replace(
+            self,
+            include=tuple(sorted({int(r) for r in include})),
+            exclude=tuple(sorted({int(r) for r in exclude})),
+            person_sources={**self.person_sources, **(sources or {})},
+        )
+
+    def source_of(self, row: int, kind: str) -> str:
+        """Where the must-sit ("include") or may-not-sit ("exclude") rule on a row comes
+        from: the file's [people] section unless a variant says otherwise."""
+        return self.person_sources.get(row, f"people.{kind}")
 
     @cached_property
     def _ids(self) -> tuple[str, ...]:

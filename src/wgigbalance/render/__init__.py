@@ -21,9 +21,19 @@ FORMATS: tuple[Format, ...] = ("table", "json", "csv", "markdown", "html")
 
 def to_document(result: Any) -> Document:
     """The Document of any result (select, check, explain, tradeoffs, alternatives, compare,
-    lottery)."""
+    lottery, replace, reserves)."""
     from .. import results
-    from . import alternatives, audit, compare, explain, lottery, selection, tradeoffs
+    from . import (
+        alternatives,
+        audit,
+        compare,
+        explain,
+        lottery,
+        replace,
+        reserves,
+        selection,
+        tradeoffs,
+    )
 
     builders: list[tuple[type, Any]] = [
         (results.SelectionResult, selection.document),
@@ -33,6 +43,8 @@ def to_document(result: Any) -> Document:
         (results.Alternatives, alternatives.document),
         (results.Comparison, compare.document),
         (results.LotteryResult, lottery.document),
+        (results.ReplaceResult, replace.document),
+        (results.Reserves, reserves.document),
     ]
     for kind, build in builders:
         if isinstance(result, kind):
@@ -63,17 +75,24 @@ def _with_warnings(doc: Document, warnings: list[Any]) -> Document:
 
 
 def text(result: Any, fmt: Format) -> str:
-    """The result as text in a file format: json, markdown, html, or csv (a selection)."""
+    """The result as text in a file format: json, markdown, html, or csv (a selection or a
+    replaced group)."""
     if fmt == "json":
         from .json import dumps
 
         return dumps(result) + "\n"
     if fmt == "csv":
-        from ..results import SelectionResult
+        from ..results import ReplaceResult, Reserves, SelectionResult
         from .roster import roster_csv
 
+        if isinstance(result, Reserves):
+            from .reserves import reserve_csv
+
+            return reserve_csv(result)
+        if isinstance(result, ReplaceResult) and result.selection is not None:
+            result = result.selection
         if not isinstance(result, SelectionResult):
-            raise ValueError("csv is a roster format: select only")
+            raise ValueError("csv is a roster format: select, replace and reserves only")
         return roster_csv(result)
     from .document import write_html, write_markdown
 

@@ -12,6 +12,7 @@ from ..results import (
     Comparison,
     Explanation,
     LotteryResult,
+    ReplaceResult,
     RosterAudit,
     SelectionResult,
     Tradeoffs,
@@ -72,6 +73,9 @@ def to_dict(result: Any) -> dict[str, Any]:
     elif isinstance(result, RosterAudit):
         _with_messages(data["failures"], result.check.failures)
         _with_messages(data["constraints"], result.check.constraints)
+    elif isinstance(result, ReplaceResult) and result.has_group:
+        assert result.selection is not None and result.selection.check is not None
+        _with_messages(data["selection"]["constraints"], result.selection.check.constraints)
     elif isinstance(result, Comparison):
         data = _before_provenance(data, "verdict", words.verdicts(result))
     if "warnings" not in data:

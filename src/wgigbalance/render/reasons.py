@@ -23,7 +23,7 @@ def describe_rule(problem: Problem, rule: Rule) -> str:
         b = problem.bounds[ref]
         return f"{b.label}: {b.describe()} [{b.source}]"
     if kind == "include":
-        return f"{problem.ids[ref]} must sit [people.include]"
+        return f"{problem.ids[ref]} must sit [{problem.source_of(ref, 'include')}]"
     a, b2 = problem.not_together[ref]
     return f"{problem.ids[a]} and {problem.ids[b2]} may not both sit [people.not_together]"
 

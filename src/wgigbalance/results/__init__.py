@@ -4,6 +4,8 @@ from .alternatives import Alternatives
 from .audit import RosterAudit
 from .comparison import Comparison
 from .lottery import LotteryResult
+from .replace import Replacement, ReplaceResult
+from .reserves import ReserveOutcome, Reserves
 from .selection import (
     Explanation,
     Relaxation,
@@ -25,6 +27,10 @@ __all__ = [
     "Outcome",
     "Price",
     "Relaxation",
+    "ReplaceResult",
+    "Replacement",
+    "ReserveOutcome",
+    "Reserves",
     "RosterAudit",
     "SelectionResult",
     "Slack",

@@ -151,7 +151,7 @@ def rule_ref(problem: Problem, rule: Rule) -> dict[str, Any]:
         bound = problem.bounds[ref]
         return {"kind": kind, "key": bound.source, "group": bound.label}
     if kind == "include":
-        return {"kind": kind, "key": "people.include", "id": problem.ids[ref]}
+        return {"kind": kind, "key": problem.source_of(ref, "include"), "id": problem.ids[ref]}
     a, b = problem.not_together[ref]
     return {"kind": kind, "key": "people.not_together", "ids": [problem.ids[a], problem.ids[b]]}
 

@@ -16,37 +16,84 @@ _EPS = 1e-9
 _PRICE_EPS = 1e-7
 
 
+class Master:
+    """The leximin master LP, kept between solves (GLOP re-solves from its last basis):
+    max z such that every reachable unfixed type's probability is at least z, fixed types
+    keep theirs, and the groups' weights sum to one. New groups come in as columns; a
+    level's tight types are fixed by changing their rows. Rebuilding the LP for every new
+    column cost most of the lottery's time; it is rebuilt only when GLOP cannot go on from
+    its last basis (after rows changed)."""
+
+    def __init__(self, counts: np.ndarray, reach: np.ndarray) -> None:
+        self.counts, self.reach = counts, reach
+        self.columns: list[np.ndarray] = []
+        self.fixed: dict[int, float] = {}
+        self._build()
+
+    def _build(self) -> None:
+        self.lp = pywraplp.Solver.CreateSolver("GLOP")
+        self.z = self.lp.NumVar(0.0, 1.0, "z")
+        self.rows: dict[int, pywraplp.Constraint] = {}
+        for t in np.flatnonzero(self.reach).tolist():
+            row = self.lp.Constraint(0.0, self.lp.infinity(), f"t{t}")
+            row.SetCoefficient(self.z, -1.0)
+            self.rows[t] = row
+        self.total = self.lp.Constraint(1.0, 1.0, "sum")
+        objective = self.lp.Objective()
+        objective.SetCoefficient(self.z, 1.0)
+        objective.SetMaximization()
+        self.lam: list[pywraplp.Variable] = []
+        for col in self.columns:
+            self._column(col)
+        for t, level in self.fixed.items():
+            self._fix(t, level)
+
+    def _column(self, col: np.ndarray) -> None:
+        lam = self.lp.NumVar(0.0, 1.0, f"l{len(self.lam)}")
+        for t in np.flatnonzero(col).tolist():
+            if t in self.rows:
+                self.rows[t].SetCoefficient(lam, float(col[t] / self.counts[t]))
+        self.total.SetCoefficient(lam, 1.0)
+        self.lam.append(lam)
+
+    def _fix(self, t: int, level: float) -> None:
+        self.rows[t].SetCoefficient(self.z, 0.0)
+        self.rows[t].SetLb(level - 1e-9)
+
+    def add(self, col: np.ndarray) -> None:
+        self.columns.append(col)
+        self._column(col)
+
+    def fix(self, t: int, level: float) -> None:
+        """Type t keeps at least `level` from now on (it no longer counts towards z)."""
+        self.fixed[t] = level
+        self._fix(t, level)
+
+    def solve(self) -> tuple[float, np.ndarray, np.ndarray, np.ndarray, float]:
+        """z, the groups' weights, the type probabilities, the dual prices of the type rows
+        (>= 0) and of the sum-to-one row."""
+        if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
+            self._build()  # GLOP could not go on from its last basis: start afresh
+            if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
+                raise RuntimeError("the lottery's LP master did not solve")
+        weights = np.array([v.solution_value() for v in self.lam])
+        prob = weights @ np.stack(self.columns) / self.counts
+        duals = np.zeros(len(self.counts))
+        for t, row in self.rows.items():
+            duals[t] = abs(row.dual_value())
+        return self.z.solution_value(), weights, prob, duals, abs(self.total.dual_value())
+
+
 def master(
     columns: list[np.ndarray], counts: np.ndarray, reach: np.ndarray, fixed: dict[int, float]
 ) -> tuple[float, np.ndarray, np.ndarray, np.ndarray, float]:
-    """Max z: every reachable unfixed type's probability >= z, fixed ones keep theirs.
-
-    Returns z, the weights of the groups, the type probabilities, the dual prices of the
-    type rows (>= 0) and of the sum-to-one row.
-    """
-    lp = pywraplp.Solver.CreateSolver("GLOP")
-    lam = [lp.NumVar(0.0, 1.0, f"l{i}") for i in range(len(columns))]
-    z = lp.NumVar(0.0, 1.0, "z")
-    rows = {}
-    for t in np.flatnonzero(reach).tolist():
-        expr = sum(lam[i] * (col[t] / counts[t]) for i, col in enumerate(columns) if col[t] > 0)
-        if t in fixed:
-            rows[t] = lp.Add(expr >= fixed[t] - 1e-9)
-        else:
-            rows[t] = lp.Add(expr - z >= 0)
-    total = lp.Add(sum(lam) == 1)
-    lp.Maximize(z)
-    status = lp.Solve()
-    if status != pywraplp.Solver.OPTIMAL:
-        raise RuntimeError("the lottery's LP master did not solve")
-    weights = np.array([v.solution_value() for v in lam])
-    prob = np.zeros(len(counts))
-    for i, col in enumerate(columns):
-        prob += weights[i] * col / counts
-    duals = np.zeros(len(counts))
-    for t, row in rows.items():
-        duals[t] = abs(row.dual_value())
-    return z.solution_value(), weights, prob, duals, abs(total.dual_value())
+    """Max z over these groups (see `Master`), in one go."""
+    lp = Master(counts, reach)
+    for col in columns:
+        lp.add(col)
+    for t, level in fixed.items():
+        lp.fix(t, level)
+    return lp.solve()
 
 
 def leximin(
@@ -63,10 +110,13 @@ def leximin(
     fixed: dict[int, float] = {}
     status, levels = Status.OPTIMAL, 0
     z = 0.0
+    lp = Master(counts, reach)
+    for col in columns:
+        lp.add(col)
     try:
         while len(fixed) < int(reach.sum()):
             while True:  # column generation at this level
-                z, _, prob, duals, mu = master(columns, counts, reach, fixed)
+                z, _, prob, duals, mu = lp.solve()
                 if progress is not None:
                     progress(f"level {levels + 1}", z, z, time.monotonic() - started)
                 if time.monotonic() > deadline:
@@ -84,6 +134,7 @@ def leximin(
                         status = Status.INTERRUPTED if outcome.interrupted else Status.FEASIBLE
                     break
                 columns.append(found)
+                lp.add(found)
                 if outcome.interrupted:
                     break
             levels += 1
@@ -95,6 +146,7 @@ def leximin(
                 tight = [t for t in reachable if t not in fixed and prob[t] <= z + 1e-7]
             for t in tight:
                 fixed[t] = z
+                lp.fix(t, z)
     except KeyboardInterrupt:  # Ctrl-C between solves: keep the distribution found so far
         status = Status.INTERRUPTED
     _, weights, prob, _, _ = master(columns, counts, reach, fixed)

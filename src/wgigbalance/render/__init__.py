@@ -21,9 +21,10 @@ FORMATS: tuple[Format, ...] = ("table", "json", "csv", "markdown", "html")
 
 def to_document(result: Any) -> Document:
     """The Document of any result (select, check, explain, tradeoffs, alternatives, compare,
-    lottery)."""
+    lottery, commit, draw, verify)."""
     from .. import results
-    from . import alternatives, audit, compare, explain, lottery, selection, tradeoffs
+    from ..results import draw as drawn
+    from . import alternatives, audit, compare, draw, explain, lottery, selection, tradeoffs
 
     builders: list[tuple[type, Any]] = [
         (results.SelectionResult, selection.document),
@@ -33,6 +34,9 @@ def to_document(result: Any) -> Document:
         (results.Alternatives, alternatives.document),
         (results.Comparison, compare.document),
         (results.LotteryResult, lottery.document),
+        (drawn.Commitment, draw.commitment_document),
+        (drawn.DrawResult, draw.draw_document),
+        (drawn.Verification, draw.verification_document),
     ]
     for kind, build in builders:
         if isinstance(result, kind):

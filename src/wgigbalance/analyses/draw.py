@@ -1,0 +1,284 @@
+"""A verifiable draw (README, "Verifiable draws"): commit to a lottery, draw with a public
+random value announced in advance, and let anyone verify.
+
+Everything here is exact and written so that it can be redone without Python: the
+commitment is a JSON file whose SHA-256 (`sha256sum`) is its hash; the seed is the SHA-256
+of "<commitment hash>/<normalised public value>" (after RFC 3797); the group is found by
+integer arithmetic on that seed (no floating point anywhere).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..problem import Problem
+from ..results import LotteryResult, SelectionResult
+from ..results.draw import Commitment, DrawResult, DrawTrace, VerifyCheck
+from ..roster import check_roster
+from ..settings import SolverSettings, Status, tool_version
+
+FORMAT = "wgigbalance-commitment/1"
+PROCEDURE = "wgigbalance-draw/1: README, section 'Verifiable draws'"
+# A distribution's probabilities are committed as whole numbers of billionths.
+WEIGHT_SCALE = 10**9
+_HEX64 = re.compile(r"[0-9a-fA-F]{64}")
+_NUMBER = re.compile(r"[0-9]+")
+
+
+def commitment_record(
+    lottery: LotteryResult,
+    inputs: dict[str, Any],
+    settings: dict[str, Any],
+    source: str,
+    drand_round: int | None = None,
+) -> dict[str, Any]:
+    """The public record of a lottery before its draw. `inputs`: the candidate and
+    constraint files' path and SHA-256 (the provenance record); `settings`: what the lottery
+    was computed with; `source`: the public random value to be used, as announced."""
+    if not source.strip():
+        raise InputError("announce the public random source (--source), e.g. a drand round.")
+    ids = lottery.problem.ids
+    if lottery.rounded is not None:  # --panels M: the M listed groups, each equally likely
+        groups = [(1, rows) for rows in lottery.rounded]
+    else:
+        groups = [(max(1, round(w * WEIGHT_SCALE)), rows) for w, rows in lottery.panels]
+    return {
+        "format": FORMAT,
+        "procedure": PROCEDURE,
+        "tool": {"name": "wgigbalance", "version": tool_version()},
+        "inputs": {key: dict(inputs[key]) for key in ("candidates", "constraints")},
+        "settings": dict(settings),
+        "lottery": {
+            "status": str(lottery.status),
+            "proven_fair": lottery.proven_fair,
+            "uniform_over_listed_groups": lottery.rounded is not None,
+        },
+        "public_source": {"announcement": source.strip(), "drand_round": drand_round},
+        "distribution": {
+            "total_weight": sum(w for w, _ in groups),
+            "groups": [
+                {"group": n + 1, "weight": w, "members": [ids[r] for r in rows]}
+                for n, (w, rows) in enumerate(groups)
+            ],
+        },
+    }
+
+
+def commitment_text(record: dict[str, Any]) -> str:
+    """The commitment file's exact text: JSON, keys sorted, two-space indent, UTF-8, one
+    final newline. Its SHA-256 is the commitment's hash."""
+    return json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def commit_lottery(
+    lottery: LotteryResult,
+    inputs: dict[str, Any],
+    settings: dict[str, Any],
+    source: str,
+    drand_round: int | None = None,
+) -> Commitment:
+    """The commitment to a lottery's distribution (none when it has no distribution, or was
+    interrupted)."""
+    if not lottery.has_distribution or lottery.status == Status.INTERRUPTED:
+        return Commitment(lottery, None)
+    record = commitment_record(lottery, inputs, settings, source, drand_round)
+    text = commitment_text(record)
+    return Commitment(lottery, record, text, sha256_text(text))
+
+
+def read_commitment(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
+    """A commitment file's record and hash (the SHA-256 of its bytes, exactly as they are)."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read the commitment ({exc.strerror or exc}).") from None
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{p}: not a commitment file (not JSON: {exc}).") from None
+    if not isinstance(record, dict) or record.get("format") != FORMAT:
+        raise InputError(
+            f'{p}: not a commitment file (no "format": "{FORMAT}"); write one with '
+            "`wgigbalance commit`."
+        )
+    try:
+        groups = record["distribution"]["groups"]
+        weights = [g["weight"] for g in groups]
+        ok = all(isinstance(w, int) and w > 0 for w in weights) and all(
+            isinstance(g["members"], list) for g in groups
+        )
+        ok = ok and bool(groups) and record["distribution"]["total_weight"] == sum(weights)
+        record["inputs"]["candidates"]["sha256"], record["inputs"]["constraints"]["sha256"]
+    except (KeyError, TypeError):
+        ok = False
+    if not ok:
+        raise InputError(f"{p}: the commitment is damaged (its distribution or inputs).")
+    return record, hashlib.sha256(raw).hexdigest()
+
+
+def normalise_public_value(text: str) -> str:
+    """The public value as hashed: 64 hex digits (a drand round's randomness) in lower case;
+    otherwise numbers, groups separated by '/', after RFC 3797: in each group the numbers
+    in ascending order without leading zeros, each followed by '.', each group by '/'
+    ("17 3 42 / 8 1" → "3.17.42./1.8./")."""
+    value = text.strip()
+    if _HEX64.fullmatch(value):
+        return value.lower()
+    groups = []
+    for part in value.split("/"):
+        tokens = [t for t in re.split(r"[\s,.;]+", part) if t]
+        if not tokens:
+            continue
+        if not all(_NUMBER.fullmatch(t) for t in tokens):
+            raise InputError(
+                f"public value {text!r}: give 64 hex digits (a drand randomness) or numbers "
+                "(groups separated by '/', e.g. '17 3 42 / 8 1')."
+            )
+        groups.append("".join(f"{n}." for n in sorted(int(t) for t in tokens)) + "/")
+    if not groups:
+        raise InputError("the public value is empty; give the numbers or the drand randomness.")
+    return "".join(groups)
+
+
+def draw_trace(record: dict[str, Any], commitment_sha256: str, public_value: str) -> DrawTrace:
+    """The draw, step by step: key = "<commitment hash>/<normalised value>", seed =
+    SHA-256(key), number = seed (as a 256-bit integer) mod the total weight, and the group
+    is the first whose running total of weights exceeds the number."""
+    normalised = normalise_public_value(public_value)
+    key = f"{commitment_sha256}/{normalised}"
+    seed = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    groups = record["distribution"]["groups"]
+    total = sum(int(g["weight"]) for g in groups)
+    number = int(seed, 16) % total
+    running, group = 0, 0
+    for group, entry in enumerate(groups, start=1):  # noqa: B007 (the group drawn)
+        running += int(entry["weight"])
+        if number < running:
+            break
+    return DrawTrace(
+        commitment_sha256,
+        public_value,
+        normalised,
+        key,
+        seed,
+        total,
+        number,
+        group,
+        len(groups),
+        [str(i) for i in entry["members"]],
+    )
+
+
+def draw_committed(
+    problem: Problem, record: dict[str, Any], commitment_sha256: str, public_value: str
+) -> DrawResult:
+    """The group the public value draws from the commitment, as a roster of `problem`."""
+    trace = draw_trace(record, commitment_sha256, public_value)
+    unknown = sorted(set(trace.members) - set(problem.ids))
+    if unknown:
+        raise InputError(
+            f"the committed group {trace.group} names ids the candidate file does not have: "
+            + ", ".join(unknown[:5])
+        )
+    check = check_roster(problem, trace.members)
+    where = f"committed group {trace.group} of {trace.groups}"
+    provenance = {
+        "drawn_from": where,
+        "commitment_sha256": commitment_sha256,
+        "public_value_normalised": trace.normalised,
+        "seed_sha256": trace.seed,
+        "inputs": record["inputs"],
+    }
+    seed = int(trace.seed, 16) % (2**64)
+    settings = SolverSettings(seed=seed)
+    drawn = SelectionResult(Status.DRAWN, problem, settings, [], check, provenance)
+    return DrawResult(trace, drawn, record)
+
+
+def file_check(
+    item: str, code: str, committed: dict[str, Any], path: str, sha256: str
+) -> VerifyCheck:
+    """A committed input file against the one given (`code` names a difference)."""
+    same = committed["sha256"] == sha256
+    return VerifyCheck(
+        item,
+        "match" if same else "mismatch",
+        f"{committed.get('path', '')} SHA-256 {committed['sha256']}",
+        f"{path} SHA-256 {sha256}",
+        "" if same else code,
+    )
+
+
+def distribution_check(record: dict[str, Any], recomputed: dict[str, Any] | None) -> VerifyCheck:
+    """The committed distribution against the one recomputed from the inputs (None: not
+    recomputed)."""
+    committed = record["distribution"]
+    summary = f"{len(committed['groups'])} group(s), total weight {committed['total_weight']}"
+    if recomputed is None:
+        return VerifyCheck("distribution", "not checked", summary, "not recomputed")
+    found = f"{len(recomputed['groups'])} group(s), total weight {recomputed['total_weight']}"
+    if recomputed == committed:
+        return VerifyCheck("distribution", "match", summary, found)
+    differ = [
+        str(a["group"])
+        for a, b in zip(committed["groups"], recomputed["groups"], strict=False)
+        if a != b
+    ]
+    where = f"; groups that differ: {', '.join(differ[:10])}" if differ else ""
+    return VerifyCheck("distribution", "mismatch", summary, found + where, "distribution_differs")
+
+
+def panel_check(trace: DrawTrace, record: dict[str, Any], panel: list[str] | None) -> VerifyCheck:
+    """The published panel against the group the public value draws."""
+    expected = f"group {trace.group}: " + ", ".join(trace.members)
+    if panel is None:
+        return VerifyCheck("panel", "not checked", expected, "no panel file given")
+    if sorted(panel) == sorted(trace.members):
+        return VerifyCheck("panel", "match", expected, "the panel file: the same members")
+    listed = [
+        str(g["group"])
+        for g in record["distribution"]["groups"]
+        if sorted(str(i) for i in g["members"]) == sorted(panel)
+    ]
+    missing = sorted(set(trace.members) - set(panel))
+    extra = sorted(set(panel) - set(trace.members))
+    found = (
+        f"the panel file is committed group {listed[0]}, not {trace.group}"
+        if listed
+        else "the panel file is no committed group"
+    )
+    found += f" (missing: {', '.join(missing) or 'none'}; not drawn: {', '.join(extra) or 'none'})"
+    return VerifyCheck("panel", "mismatch", expected, found, "panel_differs")
+
+
+def version_check(record: dict[str, Any]) -> VerifyCheck:
+    """The tool version: a note (the draw does not depend on it; a recomputed distribution
+    might)."""
+    committed = str(record.get("tool", {}).get("version", ""))
+    now = tool_version()
+    return VerifyCheck("tool version", "match" if committed == now else "note", committed, now)
+
+
+def hash_check(commitment_sha256: str, announced: str | None) -> VerifyCheck:
+    """The commitment file's hash against the one announced before the draw."""
+    if announced is None:
+        return VerifyCheck("commitment hash", "not checked", "not given", commitment_sha256)
+    same = announced.strip().lower() == commitment_sha256
+    return VerifyCheck(
+        "commitment hash",
+        "match" if same else "mismatch",
+        announced.strip().lower(),
+        commitment_sha256,
+        "" if same else "commitment_changed",
+    )

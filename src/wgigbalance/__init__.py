@@ -12,12 +12,15 @@ from typing import TYPE_CHECKING, Any
 _WHERE = {
     "alternatives": "api",
     "check": "api",
+    "commit": "api",
     "compare": "api",
+    "draw": "api",
     "explain": "api",
     "load_problem": "api",
     "lottery": "api",
     "select": "api",
     "tradeoffs": "api",
+    "verify": "api",
     "alternatives_problem": "analyses.alternatives",
     "audit_problem": "analyses.audit",
     "compare_problem": "analyses.compare",
@@ -67,8 +70,10 @@ __all__ = [
     "audit_problem",
     "check",
     "check_roster",
+    "commit",
     "compare",
     "compare_problem",
+    "draw",
     "explain",
     "explain_problem",
     "load_problem",
@@ -82,6 +87,7 @@ __all__ = [
     "select",
     "solve_problem",
     "tradeoffs",
+    "verify",
 ]
 
 
@@ -109,12 +115,15 @@ if TYPE_CHECKING:
     from .api import (
         alternatives,
         check,
+        commit,
         compare,
+        draw,
         explain,
         load_problem,
         lottery,
         select,
         tradeoffs,
+        verify,
     )
     from .errors import InputError, ToolWarning
     from .io import read_candidates, read_roster_ids

@@ -279,3 +279,22 @@ def test_every_format_renders(small: dict[str, Path]) -> None:
     shown = run("commit", *base, "--source", "x", "--out", small["dir"] / "c.json",
                 "--format", "markdown")  # fmt: skip
     assert shown.exit_code == 0 and "Commitment SHA-256" in shown.stdout
+
+
+def test_the_commitment_does_not_depend_on_the_hash_seed(small: dict[str, Path]) -> None:
+    import os
+    import subprocess
+    import sys
+
+    texts = []
+    for hash_seed in ("0", "4242"):
+        out = small["dir"] / f"c{hash_seed}.json"
+        subprocess.run(
+            [sys.executable, "-m", "wgigbalance.cli", "commit", "--candidates", str(small["pool"]),
+             "--constraints", str(small["spec"]), "--source", "x", "--out", str(out),
+             "--panels", "3", "--format", "json"],
+            check=True, capture_output=True, timeout=300,
+            env=dict(os.environ, PYTHONHASHSEED=hash_seed),
+        )  # fmt: skip
+        texts.append(out.read_bytes())
+    assert texts[0] == texts[1]

@@ -4,6 +4,7 @@ verification (`verify`), each with the numbers a reader needs to redo it by hand
 from __future__ import annotations
 
 from ..results.draw import Commitment, DrawResult, DrawTrace, Verification
+from . import words
 from .document import Block, Document, Heading, Table, lines
 from .lottery import document as lottery_document
 from .lottery import summary_lines
@@ -71,6 +72,27 @@ def trace_lines(trace: DrawTrace) -> list[str]:
     ]
 
 
+def _roster_blocks(result: DrawResult) -> list[Block]:
+    """The drawn group like `select`'s roster, its footer saying how it was drawn (no solver
+    ran: no seed or solver settings to show)."""
+    blocks = selection_blocks(result.drawn)
+    check = result.drawn.check
+    if check is None:
+        return blocks
+    inputs = result.record.get("inputs", {})
+    footer = [
+        *words.objective_lines(check),
+        f"Status: drawn from the commitment (group {result.trace.group} of "
+        f"{result.trace.groups}), not optimised",
+        *(
+            f"{key.capitalize()}: {inputs[key]['path']} (sha256 {inputs[key]['sha256'][:16]}…)"
+            for key in ("candidates", "constraints")
+            if key in inputs
+        ),
+    ]
+    return [*blocks[:-1], lines(*footer, listed=True)]
+
+
 def draw_document(result: DrawResult) -> Document:
     trace = result.trace
     blocks: list[Block] = [
@@ -79,7 +101,7 @@ def draw_document(result: DrawResult) -> Document:
         lines(*trace_lines(trace), listed=True),
         Heading("The drawn group"),
         lines(", ".join(trace.members), only="document"),
-        *selection_blocks(result.drawn),
+        *_roster_blocks(result),
     ]
     return Document(
         "Verifiable draw",

@@ -3,13 +3,17 @@
 from .alternatives import Alternatives
 from .audit import RosterAudit
 from .comparison import Comparison
+from .draw import Commitment, DrawResult, DrawTrace, Verification, VerifyCheck
 from .lottery import LotteryResult
 from .selection import Explanation, Relaxation, SelectionResult, Slack, Stage, StageResult
 from .tradeoffs import Frontier, FrontierPoint, Outcome, Price, Tradeoffs
 
 __all__ = [
     "Alternatives",
+    "Commitment",
     "Comparison",
+    "DrawResult",
+    "DrawTrace",
     "Explanation",
     "Frontier",
     "FrontierPoint",
@@ -23,4 +27,6 @@ __all__ = [
     "Stage",
     "StageResult",
     "Tradeoffs",
+    "Verification",
+    "VerifyCheck",
 ]

@@ -36,7 +36,7 @@ from .analyses.lottery import draw as draw_lottery
 from .analyses.lottery import lottery_problem, round_to_panels
 from .analyses.tradeoffs import between_frontier, merit_frontier, prices_of, size_frontier
 from .errors import InputError
-from .io import read_roster_ids, sha256_file
+from .io import read_panel_ids, read_roster_ids, sha256_file
 from .problem import Problem
 from .problem.load import load_problem
 from .results import (
@@ -365,8 +365,10 @@ def verify(
         if recompute:
             check = replace(check, found="not recomputed: the input files differ")
         checks.append(check)
-    ids = None
-    if panel is not None:
-        ids, _ = _roster_ids(panel, {})
-    checks.append(panel_check(trace, record, ids))
+    ids, by_rows = None, False
+    if isinstance(panel, str | os.PathLike):  # a people file's layout has no ids: by its rows
+        ids, by_rows = read_panel_ids(panel, paths["candidates"], prefer=trace.members)
+    elif panel is not None:
+        ids = [str(i) for i in panel]
+    checks.append(panel_check(trace, record, ids, by_rows))
     return Verification(trace, checks, record)

@@ -134,6 +134,41 @@ def read_roster_ids(path: str | os.PathLike[str]) -> list[str]:
     return [_unneutralise(str(v)) for v in frame[ID_COLUMN].tolist()]
 
 
+def read_panel_ids(
+    path: str | os.PathLike[str],
+    candidates: str | os.PathLike[str],
+    prefer: Iterable[str] = (),
+) -> tuple[list[str], bool]:
+    """A panel's ids: its `id` column or, for a panel written in a people file's own layout
+    (a sortition respondents file has no ids), the ids of the candidate rows with the same
+    cells. Identical rows are interchangeable; among them, ids in `prefer` are taken first.
+    Returns the ids, and whether they were found by the rows."""
+    p = Path(path)
+    frame = read_csv_text(p, "panel")
+    if ID_COLUMN in frame.columns:
+        return read_roster_ids(p), False
+    pool = read_candidates(candidates, row_ids=True)
+    columns = [c for c in pool.columns if c != ID_COLUMN]
+    if sorted(frame.columns) != sorted(columns):
+        raise InputError(
+            f"{p}: no '{ID_COLUMN}' column, and its columns are not the candidate file's; "
+            "give the panel as written by `draw --out`, or with an id column."
+        )
+    preferred = set(prefer)
+    by_cells: dict[tuple[str, ...], list[str]] = {}
+    for row_id, row in zip(pool[ID_COLUMN], pool[columns].itertuples(index=False), strict=True):
+        by_cells.setdefault(tuple(str(v) for v in row), []).append(str(row_id))
+    for ids in by_cells.values():
+        ids.sort(key=lambda i: i not in preferred)  # stable: file order otherwise
+    found: list[str] = []
+    for line, row in enumerate(frame[columns].itertuples(index=False), start=2):
+        ids = by_cells.get(tuple(_unneutralise(str(v)) for v in row), [])
+        if not ids:
+            raise InputError(f"{p}: line {line} is no row of the candidate file.")
+        found.append(ids.pop(0))
+    return found, True
+
+
 def _unneutralise(text: str) -> str:
     """Undo `neutralise_cell` for ids read back from a roster this tool wrote."""
     if text.startswith("'") and text[1:2] and text[1:2] in "".join(_FORMULA_START):

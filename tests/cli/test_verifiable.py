@@ -298,3 +298,32 @@ def test_the_commitment_does_not_depend_on_the_hash_seed(small: dict[str, Path])
         )  # fmt: skip
         texts.append(out.read_bytes())
     assert texts[0] == texts[1]
+
+
+def test_a_people_file_without_ids_is_verified_by_its_rows(tmp_path: Path) -> None:
+    """A sortition respondents file has no id column, and `draw --out` writes the panel in
+    its layout: verify finds the people by their rows."""
+    people = tmp_path / "people.csv"
+    rows = [f"n{i},{'mf'[i % 2]},{['young', 'old'][(i // 2) % 2]}" for i in range(30)]
+    people.write_text("name,gender,age\n" + "\n".join(rows) + "\n")
+    categories = tmp_path / "categories.csv"
+    categories.write_text(
+        "feature,value,min,max\ngender,m,2,3\ngender,f,2,3\nage,young,2,3\nage,old,2,3\n"
+    )
+    commitment, panel = tmp_path / "c.json", tmp_path / "panel.csv"
+    made = run("commit", "--candidates", people, "--constraints", categories, "--size", 5,
+               "--panels", 4, "--source", "x", "--out", commitment)  # fmt: skip
+    assert made.exit_code == 0, made.output
+    drawn = run("draw", commitment, "--public-value", "9", "--out", panel,
+                "--candidates", people, "--constraints", categories)  # fmt: skip
+    assert drawn.exit_code == 0, drawn.output
+    assert panel.read_text().startswith("name,gender,age\n")
+    base = ["--candidates", people, "--constraints", categories, "--format", "json"]
+    ok = run("verify", commitment, "--public-value", "9", "--panel", panel, *base)
+    assert ok.exit_code == 0, ok.output
+    assert "matched by its rows" in checks(ok)["checks"][-1]["found"]
+    lines = panel.read_text().splitlines()
+    outsider = next(r for r in rows if r not in lines)
+    panel.write_text("\n".join([*lines[:-1], outsider]) + "\n")
+    bad = run("verify", commitment, "--public-value", "9", "--panel", panel, *base)
+    assert bad.exit_code == 1 and checks(bad)["mismatches"] == ["panel_differs"]

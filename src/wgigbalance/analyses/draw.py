@@ -239,13 +239,18 @@ def distribution_check(record: dict[str, Any], recomputed: dict[str, Any] | None
     return VerifyCheck("distribution", "mismatch", summary, found + where, "distribution_differs")
 
 
-def panel_check(trace: DrawTrace, record: dict[str, Any], panel: list[str] | None) -> VerifyCheck:
-    """The published panel against the group the public value draws."""
+def panel_check(
+    trace: DrawTrace, record: dict[str, Any], panel: list[str] | None, by_rows: bool = False
+) -> VerifyCheck:
+    """The published panel against the group the public value draws. `by_rows`: the panel
+    file had no ids, its people were found by their rows (identical rows are
+    interchangeable, so only the rows are compared)."""
     expected = f"group {trace.group}: " + ", ".join(trace.members)
     if panel is None:
         return VerifyCheck("panel", "not checked", expected, "no panel file given")
+    how = " (no id column: matched by its rows)" if by_rows else ""
     if sorted(panel) == sorted(trace.members):
-        return VerifyCheck("panel", "match", expected, "the panel file: the same members")
+        return VerifyCheck("panel", "match", expected, f"the panel file{how}: the same members")
     listed = [
         str(g["group"])
         for g in record["distribution"]["groups"]
@@ -254,9 +259,9 @@ def panel_check(trace: DrawTrace, record: dict[str, Any], panel: list[str] | Non
     missing = sorted(set(trace.members) - set(panel))
     extra = sorted(set(panel) - set(trace.members))
     found = (
-        f"the panel file is committed group {listed[0]}, not {trace.group}"
+        f"the panel file{how} is committed group {listed[0]}, not {trace.group}"
         if listed
-        else "the panel file is no committed group"
+        else f"the panel file{how} is no committed group"
     )
     found += f" (missing: {', '.join(missing) or 'none'}; not drawn: {', '.join(extra) or 'none'})"
     return VerifyCheck("panel", "mismatch", expected, found, "panel_differs")

@@ -20,7 +20,6 @@ from .analyses.audit import audit_problem
 from .analyses.compare import compare_problem
 from .analyses.draw import (
     commit_lottery,
-    commitment_record,
     distribution_check,
     draw_committed,
     draw_trace,
@@ -341,9 +340,10 @@ def verify(
         checks.append(file_check(item, f"{key}_changed", record["inputs"][key], str(path), sha))
     checks.append(version_check(record))
     inputs_match = all(c.status == "match" for c in checks[1:3])
+    recomputed = None
     if recompute and inputs_match:
         s = record["settings"]
-        result = lottery(
+        recomputed = lottery(
             paths["candidates"],
             paths["constraints"],
             objective=s["objective"],
@@ -354,21 +354,15 @@ def verify(
             time_limit=time_limit if time_limit is not None else s["time_limit"],
             progress=progress,
         )
-        recomputed = (
-            commitment_record(result, result.provenance, s, "recomputed")["distribution"]
-            if result.has_distribution and result.status != Status.INTERRUPTED
-            else {"groups": [], "total_weight": 0}
-        )
-        checks.append(distribution_check(record, recomputed))
-    else:
-        check = distribution_check(record, None)
-        if recompute:
-            check = replace(check, found="not recomputed: the input files differ")
-        checks.append(check)
+    check = distribution_check(record, recomputed, record["settings"])
+    if recompute and not inputs_match:
+        check = replace(check, found="not recomputed: the input files differ")
+    checks.append(check)
     ids, by_rows = None, False
     if isinstance(panel, str | os.PathLike):  # a people file's layout has no ids: by its rows
         ids, by_rows = read_panel_ids(panel, paths["candidates"], prefer=trace.members)
     elif panel is not None:
         ids = [str(i) for i in panel]
     checks.append(panel_check(trace, record, ids, by_rows))
-    return Verification(trace, checks, record)
+    interrupted = recomputed is not None and recomputed.status == Status.INTERRUPTED
+    return Verification(trace, checks, record, interrupted=interrupted)

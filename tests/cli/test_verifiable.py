@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -283,7 +285,6 @@ def test_every_format_renders(small: dict[str, Path]) -> None:
 
 def test_the_commitment_does_not_depend_on_the_hash_seed(small: dict[str, Path]) -> None:
     import os
-    import subprocess
     import sys
 
     texts = []
@@ -327,3 +328,43 @@ def test_a_people_file_without_ids_is_verified_by_its_rows(tmp_path: Path) -> No
     panel.write_text("\n".join([*lines[:-1], outsider]) + "\n")
     bad = run("verify", commitment, "--public-value", "9", "--panel", panel, *base)
     assert bad.exit_code == 1 and checks(bad)["mismatches"] == ["panel_differs"]
+
+
+@pytest.mark.skipif(
+    not (shutil.which("sha256sum") and shutil.which("bc")), reason="needs sha256sum and bc"
+)
+def test_the_draw_can_be_redone_with_sha256sum_and_bc(small: dict[str, Path]) -> None:
+    """The README's commands for readers who do not use Python give the same group."""
+    commit(small, "--panels", 4)
+    drawn = run("draw", small["commitment"], "--public-value", VALUE, "--format", "json",
+                "--candidates", small["pool"], "--constraints", small["spec"])  # fmt: skip
+    trace = json.loads(drawn.stdout)["draw"]
+
+    def shell(command: str) -> str:
+        done = subprocess.run(
+            ["sh", "-c", command], cwd=small["dir"], capture_output=True, text=True, check=True
+        )
+        return done.stdout.strip()
+
+    digest = shell("sha256sum commitment.json").split()[0]
+    assert shell("sha256sum -c commitment.json.sha256").endswith("OK")
+    seed = shell(f"printf '%s' '{digest}/3.17.42./1.8./' | sha256sum").split()[0]
+    number = shell(f'echo "ibase=16; s={seed.upper()}; ibase=A; s % 4" | bc')
+    assert (seed, int(number), int(number) + 1) == (
+        trace["seed_sha256"],
+        trace["number"],
+        trace["group"],
+    )
+
+
+def test_an_edited_distribution_is_caught_by_the_recomputation(small: dict[str, Path]) -> None:
+    """Without the announced hash, the recomputed lottery still shows the edit."""
+    commit(small, "--panels", 4)
+    record = json.loads(small["commitment"].read_text())
+    record["distribution"]["groups"][1]["members"] = ["P00", "P01", "P02", "P03", "P04"]
+    small["commitment"].write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+    bad = verify(small)
+    assert bad.exit_code == 1
+    data = checks(bad)
+    assert data["mismatches"] == ["distribution_differs"]
+    assert "groups that differ: 2" in data["checks"][4]["found"]

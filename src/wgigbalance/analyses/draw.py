@@ -27,6 +27,7 @@ FORMAT = "wgigbalance-commitment/1"
 PROCEDURE = "wgigbalance-draw/1: README, section 'Verifiable draws'"
 # A distribution's probabilities are committed as whole numbers of billionths.
 WEIGHT_SCALE = 10**9
+SETTINGS = ("objective", "within", "size", "seed", "panels", "time_limit")
 _HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 _NUMBER = re.compile(r"[0-9]+")
 
@@ -119,6 +120,7 @@ def read_commitment(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
             isinstance(g["members"], list) for g in groups
         )
         ok = ok and bool(groups) and record["distribution"]["total_weight"] == sum(weights)
+        ok = ok and set(SETTINGS) <= set(record["settings"])
         record["inputs"]["candidates"]["sha256"], record["inputs"]["constraints"]["sha256"]
     except (KeyError, TypeError):
         ok = False
@@ -220,20 +222,31 @@ def file_check(
     )
 
 
-def distribution_check(record: dict[str, Any], recomputed: dict[str, Any] | None) -> VerifyCheck:
-    """The committed distribution against the one recomputed from the inputs (None: not
-    recomputed)."""
+def distribution_check(
+    record: dict[str, Any], recomputed: LotteryResult | None, settings: dict[str, Any]
+) -> VerifyCheck:
+    """The committed distribution against the lottery recomputed from the inputs with the
+    committed `settings` (None: not recomputed)."""
     committed = record["distribution"]
     summary = f"{len(committed['groups'])} group(s), total weight {committed['total_weight']}"
     if recomputed is None:
         return VerifyCheck("distribution", "not checked", summary, "not recomputed")
-    found = f"{len(recomputed['groups'])} group(s), total weight {recomputed['total_weight']}"
-    if recomputed == committed:
+    if recomputed.status == Status.INTERRUPTED:
+        return VerifyCheck("distribution", "not checked", summary, "interrupted (Ctrl-C)")
+    if not recomputed.has_distribution:
+        found = f"no distribution ({recomputed.status})"
+        return VerifyCheck("distribution", "mismatch", summary, found, "distribution_differs")
+    again = commitment_record(recomputed, recomputed.provenance, settings, "recomputed")
+    mine = again["distribution"]
+    found = f"{len(mine['groups'])} group(s), total weight {mine['total_weight']}"
+    if mine == committed:
         return VerifyCheck("distribution", "match", summary, found)
+    if not recomputed.proven_fair:
+        found += " (the recomputed lottery is not proven fair: give more --time-limit)"
+    recomputed_groups = mine["groups"]
+    committed_groups = committed["groups"]
     differ = [
-        str(a["group"])
-        for a, b in zip(committed["groups"], recomputed["groups"], strict=False)
-        if a != b
+        str(a["group"]) for a, b in zip(committed_groups, recomputed_groups, strict=False) if a != b
     ]
     where = f"; groups that differ: {', '.join(differ[:10])}" if differ else ""
     return VerifyCheck("distribution", "mismatch", summary, found + where, "distribution_differs")

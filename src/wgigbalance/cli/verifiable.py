@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..settings import Status
 from .compose import LotteryObjective
 from .shared import (
     DEFAULT_CANDIDATES,
@@ -144,7 +145,8 @@ def draw_command(
     with _input_errors():
         from .. import api
 
-        _outputs(out=out, inputs=tuple(p for p in (candidates, constraints) if p), force=force)
+        given = (commitment, *(p for p in (candidates, constraints) if p is not None))
+        _outputs(out=out, inputs=given, force=force)
         result = api.draw(commitment, public_value, candidates, constraints)
         if out is not None:
             _save("draw", [(out, _roster_csv(result.drawn))], force, out=out)
@@ -203,3 +205,5 @@ def verify_command(
     _show(result, format.value)
     if not result.match:
         raise typer.Exit(int(ExitCode.NONE_EXISTS))
+    if result.interrupted:
+        _finish(Status.INTERRUPTED, True)

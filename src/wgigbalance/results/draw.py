@@ -117,6 +117,7 @@ class Verification:
     trace: DrawTrace
     checks: list[VerifyCheck]
     record: dict[str, Any] = field(repr=False, default_factory=dict)
+    interrupted: bool = False  # Ctrl-C while recomputing the lottery
 
     @property
     def match(self) -> bool:
@@ -129,6 +130,7 @@ class Verification:
     def to_dict(self) -> dict[str, Any]:
         return {
             "match": self.match,
+            "interrupted": self.interrupted,
             "mismatches": [c.code for c in self.mismatches],
             "checks": [c.to_dict() for c in self.checks],
             "draw": self.trace.to_dict(),

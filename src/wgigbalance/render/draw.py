@@ -60,14 +60,14 @@ def commitment_document(result: Commitment) -> Document:
 
 
 def trace_lines(trace: DrawTrace) -> list[str]:
-    """The draw's steps with their numbers (README, "Verifiable draws")."""
+    """The draw's steps with their numbers, numbered as in the README ("Verifiable draws")."""
     return [
-        f"1. Commitment SHA-256: {trace.commitment_sha256}",
-        f"2. Public value {trace.public_value!r}, normalised: {trace.normalised}",
-        f"3. Key: {trace.key}",
-        f"4. Seed = SHA-256 of the key: {trace.seed}",
-        f"5. Seed as a number, modulo the total weight {trace.total_weight}: {trace.number}",
-        f"6. Drawn: committed group {trace.group} of {trace.groups} (the first whose running "
+        f"Commitment SHA-256: {trace.commitment_sha256}",
+        f"Step 1: Public value {trace.public_value!r}, normalised: {trace.normalised}",
+        f"Step 2: Key: {trace.key}",
+        f"Step 3: Seed = SHA-256 of the key: {trace.seed}",
+        f"Step 4: Seed as a number, modulo the total weight {trace.total_weight}: {trace.number}",
+        f"Step 5: Drawn: committed group {trace.group} of {trace.groups} (the first whose running "
         f"total of weights exceeds {trace.number})",
     ]
 

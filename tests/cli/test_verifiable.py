@@ -368,3 +368,13 @@ def test_an_edited_distribution_is_caught_by_the_recomputation(small: dict[str, 
     data = checks(bad)
     assert data["mismatches"] == ["distribution_differs"]
     assert "groups that differ: 2" in data["checks"][4]["found"]
+
+
+def test_draw_never_writes_over_a_committed_input(small: dict[str, Path]) -> None:
+    commit(small, "--panels", 2)
+    before = small["pool"].read_bytes()
+    out = run(
+        "draw", small["commitment"], "--public-value", "1", "--out", small["pool"], "--force"
+    )  # fmt: skip  (the inputs default to the committed paths)
+    assert out.exit_code == 2 and "is an input file" in out.stderr
+    assert small["pool"].read_bytes() == before

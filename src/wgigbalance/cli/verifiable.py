@@ -149,6 +149,8 @@ def draw_command(
         _outputs(out=out, inputs=given, force=force)
         result = api.draw(commitment, public_value, candidates, constraints)
         if out is not None:
+            committed = tuple(Path(f["path"]) for f in result.record["inputs"].values())
+            _outputs(out=out, inputs=(*given, *committed), force=True)  # not over an input
             _save("draw", [(out, _roster_csv(result.drawn))], force, out=out)
     _show(result, format.value)
     if out is not None and format == ReportFormat.table:

@@ -7,6 +7,9 @@ conflict without a search when arithmetic already shows it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal
+
 import numpy as np
 
 from .problem import Problem
@@ -15,27 +18,48 @@ from .problem import Problem
 Rule = tuple[str, int]  # ("size", 0) | ("bound", i) | ("include", row) | ("not_together", k)
 SIZE: Rule = ("size", 0)
 
+ReasonCode = Literal[
+    "few_candidates",  # need: the minimum size; have: candidates available
+    "many_includes",  # need: must-includes; have: the maximum size
+    "few_qualify",  # need: the bound's minimum; have: candidates in its group
+    "includes_over_limit",  # need: must-includes in the group; have: the bound's maximum
+    "minimums_over_size",  # need: the family's minimums added up; have: the maximum size
+    "caps_below_size",  # need: the minimum size; have: the most members the caps let sit
+]
 
-def arithmetic_conflicts(problem: Problem) -> list[tuple[str, list[Rule]]]:
-    """Plain-words reasons a roster is impossible, each with the rules behind it."""
-    out: list[tuple[str, list[Rule]]] = []
+
+@dataclass(frozen=True)
+class Reason:
+    """One arithmetic reason no roster exists: what kind, its two numbers, and the rules
+    behind it (the render layer puts it in words)."""
+
+    code: ReasonCode
+    need: int
+    have: int
+    rules: tuple[Rule, ...]
+    bound: int | None = None  # the bound it is about (few_qualify, includes_over_limit)
+    family: str | None = None  # the family it is about (minimums_over_size, caps_below_size)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "need": self.need,
+            "have": self.have,
+            "family": self.family,
+        }
+
+
+def arithmetic_conflicts(problem: Problem) -> list[Reason]:
+    """Reasons a roster is impossible that arithmetic shows, each with the rules behind it."""
+    out: list[Reason] = []
     available = problem.available
     n_avail = int(available.sum())
     if n_avail < problem.size_min:
-        out.append(
-            (
-                f"the group needs at least {problem.size_min} members but only {n_avail} "
-                "candidates are available",
-                [SIZE],
-            )
-        )
+        out.append(Reason("few_candidates", problem.size_min, n_avail, (SIZE,)))
     if len(problem.include) > problem.size_max:
+        includes = [("include", r) for r in problem.include[: problem.size_max + 1]]
         out.append(
-            (
-                f"{len(problem.include)} candidates must be included but the group has at most "
-                f"{problem.size_max} seats",
-                [SIZE] + [("include", r) for r in problem.include[: problem.size_max + 1]],
-            )
+            Reason("many_includes", len(problem.include), problem.size_max, (SIZE, *includes))
         )
     included = np.zeros(len(problem.pool), dtype=bool)
     included[list(problem.include)] = True
@@ -46,29 +70,18 @@ def arithmetic_conflicts(problem: Problem) -> list[tuple[str, list[Rule]]]:
             rules: list[Rule] = [("bound", i)]
             if not bound.min or bound.min <= group:  # only the share makes it too many
                 rules = [SIZE, ("bound", i)]
-            out.append(
-                (
-                    f"{bound.label} ({bound.source}) needs at least {lo} seats but only {group} "
-                    "candidates qualify",
-                    rules,
-                )
-            )
+            out.append(Reason("few_qualify", lo, group, tuple(rules), bound=i))
         _, hi = bound.limits(problem.size_max)
         inside = [r for r in problem.include if bound.mask[r]]
         if hi is not None and len(inside) > hi:
-            out.append(
-                (
-                    f"{len(inside)} must-include candidates already exceed {bound.label} "
-                    f"({bound.source}): at most {hi}",
-                    [("bound", i)] + [("include", r) for r in inside[: hi + 1]],
-                )
-            )
+            rules = [("bound", i)] + [("include", r) for r in inside[: hi + 1]]
+            out.append(Reason("includes_over_limit", len(inside), hi, tuple(rules), bound=i))
     out.extend(_minimums_above_size(problem))
     out.extend(_caps_below_size(problem))
     return out
 
 
-def _minimums_above_size(problem: Problem) -> list[tuple[str, list[Rule]]]:
+def _minimums_above_size(problem: Problem) -> list[Reason]:
     """Disjoint groups of one family whose minimums add up to more than the group size.
 
     Groups of one family with different labels are disjoint (values of one column, or the
@@ -91,17 +104,12 @@ def _minimums_above_size(problem: Problem) -> list[tuple[str, list[Rule]]]:
         left = total
         while kept and left - kept[0][0] > problem.size_max:
             left -= kept.pop(0)[0]
-        out.append(
-            (
-                f"the minimums of {family_key} add up to {total} seats, more than the group's "
-                f"maximum size of {problem.size_max}",
-                [SIZE] + [("bound", i) for _, i in kept],
-            )
-        )
+        rules = (SIZE, *[("bound", i) for _, i in kept])
+        out.append(Reason("minimums_over_size", total, problem.size_max, rules, family=family_key))
     return out
 
 
-def _caps_below_size(problem: Problem) -> list[tuple[str, list[Rule]]]:
+def _caps_below_size(problem: Problem) -> list[Reason]:
     """A cap family (per country, say) that lets fewer members sit than the group needs."""
     out = []
     available = problem.available
@@ -122,17 +130,6 @@ def _caps_below_size(problem: Problem) -> list[tuple[str, list[Rule]]]:
         left = most
         while gains and left + gains[0][0] < problem.size_min:
             left += gains.pop(0)[0]
-        title = problem.bounds[gains[0][1]].label.split(":")[0] if gains else family_key
-        out.append(
-            (
-                f"{title} ({family_key}) lets at most {most} members sit, but the group needs "
-                f"at least {problem.size_min}",
-                [SIZE] + [("bound", i) for _, i in gains],
-            )
-        )
+        rules = (SIZE, *[("bound", i) for _, i in gains])
+        out.append(Reason("caps_below_size", problem.size_min, most, rules, family=family_key))
     return out
-
-
-def quick_reasons(problem: Problem) -> list[str]:
-    """Plain-words reasons a roster is impossible (empty when none is obvious)."""
-    return [text for text, _ in arithmetic_conflicts(problem)]

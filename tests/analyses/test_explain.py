@@ -12,9 +12,10 @@ from helpers import build_pool
 from typer.testing import CliRunner
 
 from wgigbalance import check, explain_problem, parse_spec, resolve, select, solve_problem
-from wgigbalance.analyses.explain import all_rules, describe_rule, satisfiable
+from wgigbalance.analyses.explain import all_rules, satisfiable
 from wgigbalance.cli import app
 from wgigbalance.problem import Problem
+from wgigbalance.render.reasons import describe_conflict, describe_rule, reason_text
 from wgigbalance.render.words import constraint_message
 
 runner = CliRunner()
@@ -113,23 +114,36 @@ def test_each_kind_of_failure_is_explained(name: str) -> None:
     assert not explanation.feasible
     assert explanation.conflicts, "an infeasible set must name a conflict"
     assert explanation.conflict_minimal
-    for conflict in explanation.conflict_rules:
+    for conflict in explanation.conflicts:
         assert_minimal(problem, conflict)
     assert_repair_works(problem, explanation)
 
 
+def _reasons(name: str) -> list[str]:
+    problem = problem_of(INFEASIBLE[name])
+    return [reason_text(problem, r) for r in explain_problem(problem).reasons]
+
+
 def test_arithmetic_reasons_come_in_plain_words() -> None:
-    explanation = explain_problem(problem_of(INFEASIBLE["each min too high"]))
-    assert any("add up to 9 seats" in r for r in explanation.reasons), explanation.reasons
-    explanation = explain_problem(problem_of(INFEASIBLE["seats min above available"]))
-    assert any("only 6 candidates qualify" in r for r in explanation.reasons)
-    explanation = explain_problem(problem_of(INFEASIBLE["include breaks cap"]))
-    assert any("must-include" in r for r in explanation.reasons)
+    reasons = _reasons("each min too high")
+    assert any("add up to 9 seats" in r for r in reasons), reasons
+    assert any("only 6 candidates qualify" in r for r in _reasons("seats min above available"))
+    assert any("must-include" in r for r in _reasons("include breaks cap"))
+
+
+def test_arithmetic_reasons_are_structured() -> None:
+    problem = problem_of(INFEASIBLE["seats min above available"])
+    (reason,) = [r for r in explain_problem(problem).reasons if r.code == "few_qualify"]
+    assert (reason.need, reason.have) == (7, 6)
+    assert reason.bound is not None and ("bound", reason.bound) in reason.rules
 
 
 def test_conflict_names_rules_as_written() -> None:
-    explanation = explain_problem(problem_of(INFEASIBLE["quota vs seats"]))
-    text = " | ".join(c for conflict in explanation.conflicts for c in conflict)
+    problem = problem_of(INFEASIBLE["quota vs seats"])
+    explanation = explain_problem(problem)
+    text = " | ".join(
+        c for conflict in explanation.conflicts for c in describe_conflict(problem, conflict)
+    )
     assert "[quota[1]]" in text and "[balance.stake.seats.gov]" in text
     assert "[size]" not in text  # not needed for this conflict: it would not be minimal
 
@@ -146,9 +160,9 @@ def test_feasible_set_reports_binding_bounds_and_slack() -> None:
     )
     explanation = explain_problem(problem)
     assert explanation.feasible and explanation.best is not None
-    binding = {s.rule for s in explanation.slacks if s.binding}
+    binding = {s.label for s in explanation.slacks if s.binding}
     assert any("gender = w" in r for r in binding)  # equal wants 2, the bound holds it at 3
-    sizes = [s for s in explanation.slacks if s.rule.startswith("size")]
+    sizes = [s for s in explanation.slacks if s.key == "size"]
     assert sizes and sizes[0].binding
 
 
@@ -169,7 +183,11 @@ def test_explain_cli_on_shipped_data(repo_root: Path) -> None:
     assert out.exit_code == 1, out.output
     data = json.loads(out.output)
     assert data["feasible"] is False
-    assert any("quota[1]" in rule for conflict in data["conflicts"] for rule in conflict)
+    rules = [rule for conflict in data["conflicts"] for rule in conflict]
+    assert any(rule["key"] == "quota[1]" for rule in rules)
+    assert any("[quota[1]]" in rule["text"] for rule in rules)
+    assert all(move["message"] and move["rule"]["text"] for move in data["repair"])
+    assert all(reason["code"] and reason["message"] for reason in data["reasons"])
     assert data["repair_total_seats"] >= 1
     ok = runner.invoke(app, ["explain", "--format", "markdown"])
     assert ok.exit_code == 0, ok.output

@@ -179,7 +179,9 @@ def test_every_solving_command_maps_unknown_to_4(monkeypatch: pytest.MonkeyPatch
 
     unknown = _unknown_selection()
     problem = unknown.problem
-    monkeypatch.setattr(api, "explain", lambda *a, **k: Explanation(False, status=Status.UNKNOWN))
+    monkeypatch.setattr(
+        api, "explain", lambda *a, **k: Explanation(problem, False, status=Status.UNKNOWN)
+    )
     monkeypatch.setattr(api, "tradeoffs", lambda *a, **k: Tradeoffs(problem, unknown))
     monkeypatch.setattr(
         api, "alternatives", lambda *a, **k: Alternatives(problem, [], 3, 10, status=Status.UNKNOWN)
@@ -442,11 +444,13 @@ def test_ctrl_c_while_explaining_an_infeasible_select_exits_130(
     from wgigbalance.results import Explanation
 
     def infeasible(*a: Any, **k: Any) -> Any:
-        explanation = Explanation(False, status=Status.INTERRUPTED)
-        return replace(_unknown_selection(), status=Status.INFEASIBLE, explanation=explanation)
+        unknown = _unknown_selection()
+        explanation = Explanation(unknown.problem, False, status=Status.INTERRUPTED)
+        return replace(unknown, status=Status.INFEASIBLE, explanation=explanation)
 
     monkeypatch.setattr(api, "select", infeasible)
     assert run("select").exit_code == ExitCode.INTERRUPTED
-    result = replace(infeasible(), explanation=Explanation(False, status=Status.INFEASIBLE))
+    first = infeasible()
+    result = replace(first, explanation=Explanation(first.problem, False, status=Status.INFEASIBLE))
     monkeypatch.setattr(api, "select", lambda *a, **k: result)
     assert run("select").exit_code == ExitCode.NONE_EXISTS

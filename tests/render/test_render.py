@@ -20,6 +20,7 @@ from wgigbalance import check_roster, parse_spec, resolve, solve_problem
 from wgigbalance.analyses import draw
 from wgigbalance.analyses.audit import audit_problem
 from wgigbalance.analyses.compare import compare_problem
+from wgigbalance.diagnose import Reason
 from wgigbalance.problem import Problem
 from wgigbalance.render import FORMATS, show, text, to_document
 from wgigbalance.render.document import Document, Table, lines, write_markdown
@@ -89,21 +90,26 @@ def _unproven(sel: SelectionResult) -> SelectionResult:
     return replace(sel, status=Status.FEASIBLE, stages=[stage])
 
 
-def _explanation_infeasible() -> Explanation:
+def _explanation_infeasible(problem: Problem) -> Explanation:
     return Explanation(
+        problem,
         False,
-        reasons=[f"reason {EVIL}"],
-        conflicts=[[f"[size] {EVIL}", "[quota[1]] | pipes"], ["[cap]"]],
+        reasons=[Reason("minimums_over_size", 9, 6, (("size", 0), ("bound", 0)), family=EVIL)],
+        conflicts=[[("size", 0), ("bound", 0), ("include", 0)], [("not_together", 0)]],
         conflict_minimal=False,
-        repair=[Relaxation(f"rule {EVIL}", 2, "min 3 → 1")],
+        repair=[
+            Relaxation(("bound", 0), "below", 2, 6, 3, 1),
+            Relaxation(("size", 0), "above", 1, 7, 6, 7),
+        ],
         status=Status.INFEASIBLE,
     )
 
 
-def _explanation_feasible() -> Explanation:
+def _explanation_feasible(problem: Problem) -> Explanation:
     return Explanation(
+        problem,
         True,
-        slacks=[Slack(f"region = {EVIL}", 2, 2, 4), Slack("gender = w", 3, 1, None)],
+        slacks=[Slack(EVIL, "balance.region", 2, 2, 4), Slack("gender = w", "g", 3, 1, None)],
         status=Status.OPTIMAL,
     )
 
@@ -116,8 +122,8 @@ def _infeasible(problem: Problem) -> SelectionResult:
         [],
         None,
         {},
-        reasons=[f"no way {EVIL}"],
-        explanation=_explanation_infeasible(),
+        reasons=[Reason("few_qualify", 3, 1, (("bound", 0),), bound=0)],
+        explanation=_explanation_infeasible(problem),
     )
 
 
@@ -126,11 +132,13 @@ def _tradeoffs(problem: Problem, sel: SelectionResult) -> Tradeoffs:
     better = Outcome(True, 0.0, 0.0, (base.merit or 0) - 3, True)
     none, unproven = Outcome(False), Outcome(False, proven=False)
     prices = [
-        Price(f"region = {EVIL}", "balance.region", "balance", base, better, None, "min +1", "-"),
-        Price("gender", "balance.gender", "balance", base, none, unproven, "a", "b"),
+        Price("cap", f"region = {EVIL}", "balance.region", base, better, None),
+        Price("min", "gender", "balance.gender.each", base, none, unproven, bound=0),
+        Price("size_max", "size", "size", base, better, none),
+        Price("target", "region", "balance.region", base, better, none),
     ]
     points = [FrontierPoint(f"p{n} {EVIL}", float(n), 2.0 - n, sel) for n in range(3)]
-    frontier = Frontier("between", f"x {EVIL}", "y | y", points, note="a <note>")
+    frontier = Frontier("merit", f"x {EVIL}", "y | y", points, merit_floors=(1.0, 2.5))
     return Tradeoffs(problem, sel, prices, frontier, unproven=1)
 
 
@@ -195,13 +203,15 @@ def _all_results(problem: Problem, sel: SelectionResult) -> dict[str, Any]:
         "selection unknown": replace(_infeasible(problem), status=Status.UNKNOWN, explanation=None),
         "audit": audit_problem(problem, other, f"{EVIL}.csv"),
         "audit with best": replace(audit_problem(problem, other, "hand.csv"), best=sel),
-        "explain infeasible": _explanation_infeasible(),
-        "explain feasible": _explanation_feasible(),
-        "explain unknown": Explanation(False, status=Status.UNKNOWN),
-        "explain interrupted": Explanation(False, status=Status.INTERRUPTED),
+        "explain infeasible": _explanation_infeasible(problem),
+        "explain feasible": _explanation_feasible(problem),
+        "explain unknown": Explanation(problem, False, status=Status.UNKNOWN),
+        "explain interrupted": Explanation(problem, False, status=Status.INTERRUPTED),
         "tradeoffs": _tradeoffs(problem, sel),
         "tradeoffs interrupted": replace(_tradeoffs(problem, sel), interrupted=True),
-        "alternatives": Alternatives(problem, [sel, _unproven(sel)], 2, 10.0, note=EVIL),
+        "alternatives": Alternatives(
+            problem, [sel, replace(sel, check=check_roster(problem, other))], 2, 10.0, asked=3
+        ),
         "alternatives none": Alternatives(problem, [], 2, 10.0, status=Status.UNKNOWN),
         "compare": compare_problem(problem, [(f"{EVIL}.csv", sel.members), ("b|c.csv", other)]),
         "compare same": compare_problem(problem, [("a.csv", sel.members), ("b.csv", sel.members)]),
@@ -215,7 +225,7 @@ def _all_results(problem: Problem, sel: SelectionResult) -> dict[str, Any]:
             0.1,
             0,
             0,
-            explanation=_explanation_infeasible(),
+            explanation=_explanation_infeasible(problem),
         ),
         **_draws(problem, sel),
     }
@@ -403,7 +413,7 @@ def test_selection_words(results: dict[str, Any], selection: SelectionResult) ->
     assert "Roster time limit reached: not proven optimal, gap 100.0 %." in unproven
     none = _terminal(results["selection infeasible"], width=200)
     assert none.startswith("No roster: infeasible")
-    assert "Cheapest repair (2 seat(s) in all)" in none
+    assert "Cheapest repair (3 seat(s) in all)" in none
     md = text(selection, "markdown")
     assert "## Hard constraints" in md and "## Roster (" in md and "### region" in md
     assert f"Source: {selection.problem.spec.source}" in md

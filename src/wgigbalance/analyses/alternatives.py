@@ -33,30 +33,20 @@ def alternatives_problem(
     settings = settings or SolverSettings()
     best = solve_problem(problem, settings)
     if best.check is None:
-        return Alternatives(
-            problem,
-            [],
-            min_difference,
-            within,
-            note=f"no roster at all ({best.status})",
-            status=best.status,
-        )
+        return Alternatives(problem, [], min_difference, within, k, status=best.status)
     limits = balance_limits(best, within)
     rosters = [best]
     caps = set(best.caps)
-    note = ""
     interrupted = best.status == Status.INTERRUPTED
     try:
-        note = _more(problem, settings, k, min_difference, within, limits, rosters, caps)
+        interrupted = interrupted or _more(
+            problem, settings, k, min_difference, limits, rosters, caps
+        )
     except KeyboardInterrupt:  # between two solves
         interrupted = True
-    if note == "interrupted":
-        interrupted = True
-    if interrupted:
-        note = f"interrupted (Ctrl-C) after {len(rosters)} roster(s); there may be more"
     unproven = any(r.status != Status.OPTIMAL for r in rosters)
     status = Status.INTERRUPTED if interrupted else Status.FEASIBLE if unproven else Status.OPTIMAL
-    return Alternatives(problem, rosters, min_difference, within, note, status=status)
+    return Alternatives(problem, rosters, min_difference, within, k, status=status)
 
 
 def _more(
@@ -64,14 +54,12 @@ def _more(
     settings: SolverSettings,
     k: int,
     min_difference: int,
-    within: float,
     limits: list[tuple[int, Fraction, Fraction]],
     rosters: list[SelectionResult],
     caps: set[int],
-) -> str:
-    """Add rosters to `rosters` (in place, so Ctrl-C keeps them); returns a note, or
-    "interrupted"."""
-    note = ""
+) -> bool:
+    """Add rosters to `rosters` (in place, so Ctrl-C keeps them) until k, or no more differ
+    enough; True when interrupted."""
     interrupted = rosters[0].status == Status.INTERRUPTED
     while len(rosters) < k and not interrupted:
         allowance = {n: len(r.members) - min_difference for n, r in enumerate(rosters)}
@@ -102,12 +90,8 @@ def _more(
                 if e > 0:
                     allowance[n] -= e
         if interrupted:
-            return "interrupted"
+            return True
         if found is None:
-            note = (
-                f"only {len(rosters)} roster(s) differ by at least {min_difference} "
-                f"members within {within:g} % of the best balance"
-            )
             break
         rosters.append(found)
-    return note
+    return interrupted

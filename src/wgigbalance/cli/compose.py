@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..settings import DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, Status
+from ..settings import DEFAULT_TIME_LIMIT, DEFAULT_WORKERS
 from .shared import (
     DEFAULT_CANDIDATES,
     DEFAULT_CONSTRAINTS,
@@ -76,16 +76,9 @@ def select_command(
     if written and format == Format.table:
         _say(f"Roster written to {out}", err=False)
     if result.check is None:
-        why = {
-            Status.INFEASIBLE: "no roster satisfies the constraints (why: see above, or run "
-            "`wgigbalance explain`)",
-            Status.UNKNOWN: "the time limit came before any roster was found (none was "
-            "proven impossible either); give more --time-limit",
-            Status.INTERRUPTED: "interrupted (Ctrl-C) before any roster was found",
-        }.get(Status(result.status), f"no roster ({result.status})")
-        if result.reasons and result.status != Status.INFEASIBLE:
-            why += ": " + "; ".join(result.reasons)
-        _say(f"No roster: {why}")
+        from ..render.reasons import no_roster_line
+
+        _say(no_roster_line(result))
     _finish(_explained(result.status, result.explanation), result.check is not None)
 
 

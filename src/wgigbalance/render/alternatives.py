@@ -63,12 +63,28 @@ def tables(alts: Alternatives) -> list[Table]:
     return out
 
 
+def alternatives_note(alts: Alternatives) -> str:
+    """Why fewer rosters than asked for: none at all, Ctrl-C, or no more differ enough."""
+    found = len(alts.rosters)
+    if not found:
+        return f"no roster at all ({alts.status})"
+    if str(alts.status) == "interrupted":
+        return f"interrupted (Ctrl-C) after {found} roster(s); there may be more"
+    if found < alts.asked:
+        return (
+            f"only {found} roster(s) differ by at least {alts.min_difference} members "
+            f"within {alts.within:g} % of the best balance"
+        )
+    return ""
+
+
 def document(alts: Alternatives) -> Document:
     head = (
         f"{len(alts.rosters)} roster(s), each within {alts.within:g} % of the best balance, "
         f"every two differing in at least {alts.min_difference} members."
     )
-    blocks: list[Block] = [lines(head, *([alts.note] if alts.note else [])), *tables(alts)]
+    note = alternatives_note(alts)
+    blocks: list[Block] = [lines(head, *([note] if note else [])), *tables(alts)]
     blocks.append(lines("In all rosters: " + (", ".join(alts.core) or "(nobody)"), only="terminal"))
     if alts.rosters:
         listed = (f"Roster #{n + 1}: " + ", ".join(r.members) for n, r in enumerate(alts.rosters))

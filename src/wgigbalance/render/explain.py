@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from ..results import Explanation
+from ..results import Explanation, Slack
 from .document import Block, Document, bullets, lines
+from .reasons import describe_conflict, describe_rule, reason_text, relaxation_change
 
 
 def explanation_blocks(explanation: Explanation) -> list[Block]:
     """An infeasible set in words: quick reasons, the minimal conflict, the cheapest repair;
-    for a feasible one, the bounds the best roster sits on and the slack of the others.
-    One page in reading order, so one function (61 lines)."""
+    for a feasible one, the bounds the best roster sits on and the slack of the others."""
     head: list[Block] = []
     status = str(explanation.status)
     if status == "interrupted":
@@ -28,30 +28,41 @@ def explanation_blocks(explanation: Explanation) -> list[Block]:
             lines("Nothing was established yet: neither a roster nor a reason for none."),
         ]
     if explanation.feasible:
-        binding = [s for s in explanation.slacks if s.binding]
-        loose = [s for s in explanation.slacks if not s.binding]
-        blocks = [
-            *head,
-            lines("The constraints can be met. Bounds the best roster sits on (binding):"),
-        ]
-        if binding:
-            blocks.append(bullets([f"{s.rule}: {s.seats} seats" for s in binding]))
-        else:
-            blocks.append(lines("  (none)"))
-        blocks.append(lines("Bounds with room to spare (slack in seats):"))
-        items = []
-        for s in loose:
-            room = []
-            if s.low > 0:
-                room.append(f"{s.seats - s.low} above the minimum")
-            if s.high is not None:
-                room.append(f"{s.high - s.seats} below the maximum")
-            items.append(f"{s.rule}: {s.seats} seats ({', '.join(room)})")
-        blocks.append(bullets(items))
-        return blocks
-    blocks = [*head, lines("Why no roster exists:"), bullets(explanation.reasons)]
+        return head + _slack_blocks(explanation.slacks)
+    return head + _why_blocks(explanation)
+
+
+def _slack_blocks(slacks: list[Slack]) -> list[Block]:
+    binding = [s for s in slacks if s.binding]
+    blocks: list[Block] = [
+        lines("The constraints can be met. Bounds the best roster sits on (binding):")
+    ]
+    if binding:
+        blocks.append(bullets([f"{s.label} [{s.key}]: {s.seats} seats" for s in binding]))
+    else:
+        blocks.append(lines("  (none)"))
+    blocks.append(lines("Bounds with room to spare (slack in seats):"))
+    items = []
+    for s in slacks:
+        if s.binding:
+            continue
+        room = []
+        if s.low > 0:
+            room.append(f"{s.seats - s.low} above the minimum")
+        if s.high is not None:
+            room.append(f"{s.high - s.seats} below the maximum")
+        items.append(f"{s.label} [{s.key}]: {s.seats} seats ({', '.join(room)})")
+    blocks.append(bullets(items))
+    return blocks
+
+
+def _why_blocks(explanation: Explanation) -> list[Block]:
+    problem = explanation.problem
+    reasons = [reason_text(problem, r) for r in explanation.reasons]
+    blocks: list[Block] = [lines("Why no roster exists:"), bullets(reasons)]
     proven = "" if explanation.conflict_minimal else " (not proven minimal: time ran out)"
-    for n, conflict in enumerate(explanation.conflicts, start=1):
+    for n, rules in enumerate(explanation.conflicts, start=1):
+        conflict = describe_conflict(problem, rules)
         label = f"Conflict {n}" if len(explanation.conflicts) > 1 else "Conflict"
         if len(conflict) == 1:
             blocks.append(lines(f"{label}: this rule cannot be met on its own{proven}:"))
@@ -66,7 +77,10 @@ def explanation_blocks(explanation: Explanation) -> list[Block]:
     if explanation.repair:
         total = sum(r.seats for r in explanation.repair)
         blocks.append(lines(f"Cheapest repair ({total} seat(s) in all), then a roster exists:"))
-        blocks.append(bullets([f"{r.rule}: {r.change}" for r in explanation.repair]))
+        moves = [
+            f"{describe_rule(problem, r.rule)}: {relaxation_change(r)}" for r in explanation.repair
+        ]
+        blocks.append(bullets(moves))
     return blocks
 
 

@@ -1,14 +1,25 @@
 """The one `json.dumps` of results: each result's structured `to_dict()`, plus the sentences
-the JSON has always carried (`message` of every rule check, a comparison's `verdict`)."""
+the JSON has always carried (`message` of every rule check, reason and repair move, `text`
+of every rule in a conflict, a comparison's `verdict`)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from ..results import Comparison, RosterAudit, SelectionResult
+from ..results import (
+    Alternatives,
+    Comparison,
+    Explanation,
+    LotteryResult,
+    RosterAudit,
+    SelectionResult,
+    Tradeoffs,
+)
 from ..roster import ConstraintCheck
-from . import words
+from . import reasons, words
+from .alternatives import alternatives_note
+from .tradeoffs import frontier_note, price_words
 
 
 def _with_messages(rows: list[dict[str, Any]], checks: list[ConstraintCheck]) -> None:
@@ -24,11 +35,40 @@ def _before_provenance(data: dict[str, Any], key: str, value: Any) -> dict[str, 
     return data
 
 
+def _explained(data: dict[str, Any], explanation: Explanation) -> None:
+    """Words beside the structure of an explanation: reasons, conflicts, repair moves."""
+    problem = explanation.problem
+    for row, reason in zip(data.get("reasons", []), explanation.reasons, strict=True):
+        row["message"] = reasons.reason_text(problem, reason)
+    for rows, rules in zip(data.get("conflicts", []), explanation.conflicts, strict=True):
+        for row, rule in zip(rows, rules, strict=True):
+            row["text"] = reasons.describe_rule(problem, rule)
+    for row, move in zip(data.get("repair", []), explanation.repair, strict=True):
+        row["rule"]["text"] = reasons.describe_rule(problem, move.rule)
+        row["message"] = reasons.relaxation_change(move)
+
+
 def to_dict(result: Any) -> dict[str, Any]:
     """A result as JSON-ready data (every result type has `to_dict()`)."""
     data: dict[str, Any] = result.to_dict()
-    if isinstance(result, SelectionResult) and result.check is not None:
-        _with_messages(data["constraints"], result.check.constraints)
+    if isinstance(result, SelectionResult):
+        if result.check is not None:
+            _with_messages(data["constraints"], result.check.constraints)
+        for row, text in zip(data["reasons"], reasons.selection_reasons(result), strict=False):
+            row["message"] = text
+        if result.explanation is not None:
+            _explained(data["explanation"], result.explanation)
+    elif isinstance(result, Explanation):
+        _explained(data, result)
+    elif isinstance(result, Alternatives):
+        data = _before_provenance(data, "note", alternatives_note(result))
+    elif isinstance(result, Tradeoffs):
+        for row, price in zip(data["prices"], result.prices, strict=True):
+            row["rule"], row["relax"], row["tighten"] = price_words(result.problem, price)
+        if result.frontier is not None:
+            data["frontier"]["note"] = frontier_note(result.frontier)
+    elif isinstance(result, LotteryResult) and result.explanation is not None:
+        _explained(data["explanation"], result.explanation)
     elif isinstance(result, RosterAudit):
         _with_messages(data["failures"], result.check.failures)
         _with_messages(data["constraints"], result.check.constraints)

@@ -8,6 +8,7 @@ from ..roster import ConstraintCheck, RosterCheck
 from . import words
 from .document import Block, Document, Heading, Table, bullets, lines
 from .explain import explanation_blocks
+from .reasons import selection_reasons
 
 BALANCE_HEADER = (
     "value",
@@ -100,7 +101,7 @@ def selection_blocks(result: SelectionResult) -> list[Block]:
             lines(f"No roster: {words.status_words(result.status)}", style="alert")
         ]
         if result.explanation is None:
-            blocks.append(bullets(result.reasons))
+            blocks.append(bullets(selection_reasons(result)))
         else:
             blocks += explanation_blocks(result.explanation)
         blocks.append(lines(*words.status_lines(result)[1:], listed=True))

@@ -5,7 +5,15 @@ from .audit import RosterAudit
 from .comparison import Comparison
 from .draw import Commitment, DrawResult, DrawTrace, Verification, VerifyCheck
 from .lottery import LotteryResult
-from .selection import Explanation, Relaxation, SelectionResult, Slack, Stage, StageResult
+from .selection import (
+    Explanation,
+    Relaxation,
+    SelectionResult,
+    Slack,
+    Stage,
+    StageResult,
+    rule_ref,
+)
 from .tradeoffs import Frontier, FrontierPoint, Outcome, Price, Tradeoffs
 
 __all__ = [
@@ -29,4 +37,5 @@ __all__ = [
     "Tradeoffs",
     "Verification",
     "VerifyCheck",
+    "rule_ref",
 ]

@@ -18,7 +18,7 @@ class Alternatives:
     rosters: list[SelectionResult]
     min_difference: int
     within: float
-    note: str = ""
+    asked: int = 0  # how many rosters were asked for (fewer differ enough, or Ctrl-C)
     provenance: dict[str, Any] = field(default_factory=dict)
     # interrupted (Ctrl-C: the rosters found so far); with no roster, why: infeasible or
     # unknown (time limit); else optimal, or feasible when a roster is not proven best
@@ -42,7 +42,7 @@ class Alternatives:
             "k": len(self.rosters),
             "min_difference": self.min_difference,
             "within_percent": self.within,
-            "note": self.note,
+            "asked": self.asked,
             "core": self.core,
             "some": {
                 i: [n + 1 for n, r in enumerate(self.rosters) if i in r.members] for i in self.some

@@ -9,7 +9,7 @@ from typing import Any, Literal, NamedTuple
 
 import pandas as pd
 
-from ..diagnose import Rule
+from ..diagnose import Reason, Rule
 from ..errors import ToolWarning
 from ..io import ID_COLUMN
 from ..problem import Problem
@@ -93,10 +93,11 @@ class SelectionResult:
     stages: list[StageResult]
     check: RosterCheck | None
     provenance: dict[str, Any]
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)  # what arithmetic alone shows
     model_stats: dict[str, int] = field(default_factory=dict)
     explanation: Explanation | None = None  # why there is no roster (select fills it in)
     caps: frozenset[int] = frozenset()  # cap bounds the model needed (for re-solves)
+    caps_unsettled: bool = False  # stopped before a roster meeting every cap was found
 
     @property
     def warnings(self) -> list[ToolWarning]:
@@ -131,7 +132,8 @@ class SelectionResult:
             "constraints": [] if check is None else [c.to_dict() for c in check.constraints],
             "objective": None if check is None else check.objective.to_dict(),
             "stages": [s.to_dict() for s in self.stages],
-            "reasons": self.reasons,
+            "reasons": [reason_ref(self.problem, r) for r in self.reasons],
+            "caps_unsettled": self.caps_unsettled,
             "warnings": [w.to_dict() for w in self.warnings],
             "explanation": None if self.explanation is None else self.explanation.to_dict(),
             "model": self.model_stats,
@@ -139,23 +141,57 @@ class SelectionResult:
         }
 
 
+def rule_ref(problem: Problem, rule: Rule) -> dict[str, Any]:
+    """A rule's identity as the user wrote it: its key in the constraint file, and the group,
+    candidate or pair it is about (no sentence: the render layer words it)."""
+    kind, ref = rule
+    if kind == "size":
+        return {"kind": kind, "key": "size", "min": problem.size_min, "max": problem.size_max}
+    if kind == "bound":
+        bound = problem.bounds[ref]
+        return {"kind": kind, "key": bound.source, "group": bound.label}
+    if kind == "include":
+        return {"kind": kind, "key": "people.include", "id": problem.ids[ref]}
+    a, b = problem.not_together[ref]
+    return {"kind": kind, "key": "people.not_together", "ids": [problem.ids[a], problem.ids[b]]}
+
+
+def reason_ref(problem: Problem, reason: Reason) -> dict[str, Any]:
+    """An arithmetic reason with the identities of the rules behind it."""
+    return reason.to_dict() | {"rules": [rule_ref(problem, r) for r in reason.rules]}
+
+
 @dataclass(frozen=True)
 class Relaxation:
-    """One move of the cheapest repair."""
+    """One move of the cheapest repair: `rule` moves by `seats` on one `side` (below: its
+    minimum comes down; above: its maximum goes up), from `old` to `new` at a group of
+    `size`. Must-includes are dropped and pairs let sit together (no numbers)."""
 
-    rule: str
+    rule: Rule
+    side: Literal["below", "above"]
     seats: int
-    change: str
+    size: int
+    old: int | None = None
+    new: int | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "seats": self.seats, "change": self.change}
+    def to_dict(self, problem: Problem) -> dict[str, Any]:
+        return {
+            "rule": rule_ref(problem, self.rule),
+            "side": self.side,
+            "seats": self.seats,
+            "from": self.old,
+            "to": self.new,
+            "at_size": self.size,
+        }
 
 
 @dataclass(frozen=True)
 class Slack:
-    """How far a bound of the best roster is from its limits (0 = binding)."""
+    """How far a bound of the best roster is from its limits (0 = binding): `label` is the
+    group (or "size"), `key` where the rule is in the constraint file."""
 
-    rule: str
+    label: str
+    key: str
     seats: int
     low: int
     high: int | None
@@ -166,7 +202,8 @@ class Slack:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "rule": self.rule,
+            "rule": self.label,
+            "key": self.key,
             "seats": self.seats,
             "min": self.low,
             "max": self.high,
@@ -178,16 +215,17 @@ class Slack:
 
 @dataclass(frozen=True)
 class Explanation:
-    """What `explain` found.
+    """What `explain` found about `problem`.
 
     `status`: optimal or feasible (a roster exists), infeasible (proven: none does), unknown
     (the time limit came before either was proven), interrupted (Ctrl-C: what was found so
-    far is kept)."""
+    far is kept). `reasons` are what arithmetic alone shows; `conflicts` are sets of rules
+    that cannot hold together (minimal when `conflict_minimal`)."""
 
+    problem: Problem
     feasible: bool
-    reasons: list[str] = field(default_factory=list)
-    conflicts: list[list[str]] = field(default_factory=list)
-    conflict_rules: list[list[Rule]] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    conflicts: list[list[Rule]] = field(default_factory=list)
     conflict_minimal: bool = True
     repair: list[Relaxation] = field(default_factory=list)
     repaired: Problem | None = None
@@ -210,9 +248,9 @@ class Explanation:
             if self.best is not None:
                 out["best"] = {"status": self.best.status, "members": self.best.members}
         else:
-            out["reasons"] = self.reasons
-            out["conflicts"] = self.conflicts
+            out["reasons"] = [reason_ref(self.problem, r) for r in self.reasons]
+            out["conflicts"] = [[rule_ref(self.problem, r) for r in c] for c in self.conflicts]
             out["conflict_is_minimal"] = self.conflict_minimal
-            out["repair"] = [r.to_dict() for r in self.repair]
+            out["repair"] = [r.to_dict(self.problem) for r in self.repair]
             out["repair_total_seats"] = sum(r.seats for r in self.repair)
         return out

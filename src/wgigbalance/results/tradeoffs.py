@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from ..problem import Problem
 from ..settings import Status
@@ -52,29 +52,39 @@ class Outcome:
         }
 
 
+PriceKind = Literal["size_min", "size_max", "min", "max", "cap", "target"]
+
+
 @dataclass(frozen=True)
 class Price:
-    """What relaxing and tightening one rule by one seat does to the objective."""
+    """What relaxing and tightening one rule by one seat does to the objective.
 
-    rule: str
+    `kind` says which rule and how it moves: the group's minimum or maximum size (by one
+    member), a bound's minimum or maximum (`bound` is its index), every group of a cap
+    family (`source`), a balance target (`subject` is the column: one seat more or less
+    out of place on it, measured on the other dimensions)."""
+
+    kind: PriceKind
+    subject: str  # the group, cap family, column, or "size"
     source: str
-    measured_on: str  # "balance" or "other dimensions"
     base: Outcome
     relaxed: Outcome | None
     tightened: Outcome | None
-    relax_change: str
-    tighten_change: str
+    bound: int | None = None
+
+    @property
+    def measured_on(self) -> str:
+        return "other dimensions" if self.kind == "target" else "balance"
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "rule": self.rule,
+            "kind": self.kind,
+            "subject": self.subject,
             "source": self.source,
             "measured_on": self.measured_on,
             "base": self.base.to_dict(),
             "relaxed": None if self.relaxed is None else self.relaxed.to_dict(),
             "tightened": None if self.tightened is None else self.tightened.to_dict(),
-            "relax": self.relax_change,
-            "tighten": self.tighten_change,
         }
 
 
@@ -102,14 +112,14 @@ class Frontier:
     xlabel: str
     ylabel: str
     points: list[FrontierPoint]
-    note: str = ""
+    merit_floors: tuple[float, float] | None = None  # merit: from best balance to most merit
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "x": self.xlabel,
             "y": self.ylabel,
-            "note": self.note,
+            "merit_floors": None if self.merit_floors is None else list(self.merit_floors),
             "points": [p.to_dict() for p in self.points],
         }
 

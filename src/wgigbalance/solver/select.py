@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ..diagnose import quick_reasons
+from ..diagnose import arithmetic_conflicts
 from ..problem import Problem
 from ..results import SelectionResult
 from ..roster import check_roster
@@ -36,7 +36,7 @@ def solve_problem(
     settings = settings or SolverSettings()
     started = time.monotonic()
     provenance = _provenance(provenance, settings)
-    reasons = quick_reasons(problem)
+    reasons = arithmetic_conflicts(problem)
     if reasons:  # arithmetic alone shows that no roster exists
         stats = model_stats(problem, set(caps or ()), settings.seed)
         return SelectionResult(
@@ -48,17 +48,13 @@ def solve_problem(
     outcome = settled.outcome
     check = None
     status = outcome.status
-    if status == Status.INFEASIBLE:
-        reasons = [
-            "no group satisfies all the hard constraints together (the simple "
-            "arithmetic checks found nothing; the conflict involves several rules)"
-        ]
+    unsettled = False
     if outcome.values is not None:
         check = check_roster(problem, [problem.ids[r] for r in settled.rows])
         if not check.ok:  # only when stopped before the caps were settled
             check = None
             status = Status.INTERRUPTED if outcome.interrupted else Status.UNKNOWN
-            reasons = ["stopped before a roster meeting every cap was found"]
+            unsettled = True
         elif settled.blocked and status == Status.OPTIMAL:
             status = Status.FEASIBLE  # a cap displaced a pick and there was no time to re-solve
     provenance["seconds"] = round(time.monotonic() - started, 3)
@@ -69,9 +65,9 @@ def solve_problem(
         outcome.stages,
         check,
         provenance,
-        reasons,
-        settled.stats,
+        model_stats=settled.stats,
         caps=frozenset(settled.caps),
+        caps_unsettled=unsettled,
     )
 
 

@@ -1,7 +1,7 @@
 """Why no roster exists, what to relax, and which bounds bind the best roster.
 
 Three tools, cheapest first:
-1. arithmetic checks in plain words (`diagnose.quick_reasons`), no solver;
+1. arithmetic checks (`diagnose.arithmetic_conflicts`), no solver;
 2. the cheapest repair: an *elastic* model with a slack on every rule, minimising the total
    number of seats the rules must move;
 3. a minimal conflict: a set of rules that cannot hold together while any smaller subset
@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from ...diagnose import Rule, arithmetic_conflicts
+from ...diagnose import Reason, Rule, arithmetic_conflicts
 from ...problem import Problem
 from ...results import Explanation, Relaxation, Slack
 from ...roster import RosterCheck
@@ -24,13 +24,11 @@ from ...settings import SolverSettings, Status
 from ...solver.select import solve_problem
 from .lean import Interrupted, minimal_conflict, satisfiable
 from .repair import cheapest_repair
-from .rules import all_rules, describe_conflict, describe_rule
+from .rules import all_rules
 
 __all__ = [
     "all_rules",
     "cheapest_repair",
-    "describe_conflict",
-    "describe_rule",
     "explain_problem",
     "minimal_conflict",
     "satisfiable",
@@ -46,7 +44,6 @@ def explain_problem(
     settings = settings or SolverSettings()
     started = time.monotonic()
     found = arithmetic_conflicts(problem)
-    reasons = [text for text, _ in found]
     partial = _Found()
     status = Status.INTERRUPTED
     try:
@@ -59,6 +56,7 @@ def explain_problem(
                 if best.status == Status.INTERRUPTED:
                     status = Status.INTERRUPTED
                 return Explanation(
+                    problem,
                     best.check is not None,
                     best=best,
                     slacks=slacks,
@@ -72,10 +70,10 @@ def explain_problem(
     else:
         status = Status.INFEASIBLE
     return Explanation(
+        problem,
         False,
-        reasons=reasons,
-        conflicts=[describe_conflict(problem, c) for c in partial.conflict_rules],
-        conflict_rules=partial.conflict_rules,
+        reasons=found,
+        conflicts=partial.conflict_rules,
         conflict_minimal=partial.conflict_minimal,
         repair=partial.repair,
         repaired=partial.repaired,
@@ -98,13 +96,14 @@ class _Found:
 def _why_infeasible(
     problem: Problem,
     settings: SolverSettings,
-    found: list[tuple[str, list[Rule]]],
+    found: list[Reason],
     deadline: float,
     out: _Found,
 ) -> None:
     """Fill `out` with the cheapest repair and up to three conflicts, as they are found (so
     that Ctrl-C keeps what was found)."""
-    for _, conflict in found:  # arithmetic already names these: no search needed
+    for reason in found:  # arithmetic already names these: no search needed
+        conflict = list(reason.rules)
         if conflict not in out.conflict_rules and len(out.conflict_rules) < 3:
             out.conflict_rules.append(conflict)
     out.repair, out.repaired, per_rule = cheapest_repair(problem, settings.seed)
@@ -123,10 +122,10 @@ def _why_infeasible(
 
 
 def _slacks(problem: Problem, check: RosterCheck) -> list[Slack]:
-    out = [Slack("size [size]", check.size, problem.size_min, problem.size_max)]
+    out = [Slack("size", "size", check.size, problem.size_min, problem.size_max)]
     checks = [c for c in check.constraints if c.kind in ("seats", "quota", "cap")]
     for c in checks:
         if c.kind == "cap" and c.seats == 0:
             continue
-        out.append(Slack(f"{c.label} [{c.source}]", c.seats, c.low, c.high))
+        out.append(Slack(c.label, c.source, c.seats, c.low, c.high))
     return out

@@ -13,8 +13,9 @@ from ...diagnose import Rule
 from ...problem import Bound, Problem
 from ...settings import SolverSettings, Status
 from ...solver import cpsat
+from ...solver.lazy_caps import pick_until_caps_hold
 from ...solver.model import add_bound
-from ...solver.types import TypeTable, build_types, pick_rows
+from ...solver.types import TypeTable, build_types
 
 TEST_SECONDS = 10.0  # per satisfiability test in the deletion filter
 
@@ -93,6 +94,10 @@ class Lean:
         else:
             self.model.add(expr <= value)
 
+    def counts(self, outcome: cpsat.Outcome) -> list[int] | None:
+        """How many of each candidate type the solution picks (None: no solution)."""
+        return [outcome.value(v) for v in self.x] if outcome.has_solution else None
+
     def solve(self, seconds: float, seed: int) -> cpsat.Outcome:
         """Solve (see `solver.cpsat`); Ctrl-C raises `Interrupted` once the solver stopped."""
         outcome = cpsat.run(self.model, SolverSettings(seed=seed), seconds, "explain", workers=1)
@@ -124,21 +129,21 @@ def satisfiable(
     problem: Problem, rules: set[Rule], seed: int = 0, seconds: float = TEST_SECONDS
 ) -> bool | None:
     """Can a roster meet exactly these rules? None when the solver ran out of time."""
-    enforced: set[int] = set()
     wanted = _cap_rules(problem, rules)
-    ignore = {i for i, b in enumerate(problem.bounds) if b.kind == "cap"} - wanted
-    while True:
-        lean = Lean(problem, rules, enforced, seed, elastic=False)
-        outcome = lean.solve(seconds, seed)
-        if outcome.status == Status.INFEASIBLE:
-            return False
-        if not outcome.has_solution:
-            return None
-        values = [outcome.value(v) for v in lean.x]
-        _, blocked = pick_rows(problem, lean.types, values, ignore=ignore)
-        if not blocked:
-            return True
-        enforced |= families_of(problem, blocked) & wanted
+    ignore = frozenset(i for i, b in enumerate(problem.bounds) if b.kind == "cap") - wanted
+    last: list[cpsat.Outcome] = []
+
+    def attempt(caps: set[int], _: list[int]) -> tuple[TypeTable, list[int] | None]:
+        lean = Lean(problem, rules, caps, seed, elastic=False)
+        last[:] = [lean.solve(seconds, seed)]
+        return lean.types, lean.counts(last[0])
+
+    picked = pick_until_caps_hold(
+        problem, attempt, grow=lambda blocked: families_of(problem, blocked) & wanted, ignore=ignore
+    )
+    if picked.found:
+        return True
+    return False if last[0].status == Status.INFEASIBLE else None
 
 
 def minimal_conflict(

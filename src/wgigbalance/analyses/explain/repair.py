@@ -1,5 +1,5 @@
 """The cheapest repair: the elastic model's fewest seats by which rules must move so that a
-roster exists, in words and applied to the problem."""
+roster exists, as moves of rules and applied to the problem."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from typing import Any
 from ...diagnose import Rule
 from ...problem import Problem
 from ...results import Relaxation
-from ...solver.types import pick_rows
+from ...solver import cpsat
+from ...solver.lazy_caps import pick_until_caps_hold
+from ...solver.types import TypeTable
 from .lean import Lean, families_of
-from .rules import all_rules, describe_rule
+from .rules import all_rules
 
 
 def cheapest_repair(
@@ -19,17 +21,17 @@ def cheapest_repair(
 ) -> tuple[list[Relaxation], Problem | None, dict[Rule, int]]:
     """The fewest seats by which rules must move so that a roster exists."""
     rules = set(all_rules(problem))
-    enforced: set[int] = set()
-    while True:
-        lean = Lean(problem, rules, enforced, seed, elastic=True)
-        outcome = lean.solve(seconds, seed)
-        if not outcome.has_solution:
-            return [], None, {}
-        values = [outcome.value(v) for v in lean.x]
-        _, blocked = pick_rows(problem, lean.types, values)
-        if not blocked:
-            break
-        enforced |= families_of(problem, blocked)
+    last: list[tuple[Lean, cpsat.Outcome]] = []
+
+    def attempt(caps: set[int], _: list[int]) -> tuple[TypeTable, list[int] | None]:
+        lean = Lean(problem, rules, caps, seed, elastic=True)
+        last[:] = [(lean, lean.solve(seconds, seed))]
+        return lean.types, lean.counts(last[0][1])
+
+    picked = pick_until_caps_hold(problem, attempt, grow=lambda b: families_of(problem, b))
+    if not picked.found:
+        return [], None, {}
+    lean, outcome = last[0]
     size = outcome.value(lean.n)
     moved: dict[tuple[Rule, str], int] = {
         key: outcome.value(var) for key, var in lean.slacks.items() if outcome.value(var) > 0
@@ -46,25 +48,15 @@ def cheapest_repair(
 
 def _relaxation(problem: Problem, rule: Rule, side: str, seats: int, size: int) -> Relaxation:
     kind, ref = rule
-    text = describe_rule(problem, rule)
+    below = side == "below"
+    old: int | None = None
     if kind == "size":
-        old = problem.size_min if side == "below" else problem.size_max
-        new = old - seats if side == "below" else old + seats
-        which = "minimum" if side == "below" else "maximum"
-        change = f"{which} size {old} → {new}"
+        old = problem.size_min if below else problem.size_max
     elif kind == "bound":
         lo, hi = problem.bounds[ref].limits(size)
-        if side == "below":
-            change = f"at least {lo - seats} instead of {lo} ({seats} fewer, at a group of {size})"
-        else:
-            change = (
-                f"at most {(hi or 0) + seats} instead of {hi} ({seats} more, at a group of {size})"
-            )
-    elif kind == "include":
-        change = "drop this must-include"
-    else:
-        change = "let both sit"
-    return Relaxation(text, seats, change)
+        old = lo if below else (hi or 0)
+    new = None if old is None else old - seats if below else old + seats
+    return Relaxation(rule, "below" if below else "above", seats, size, old, new)
 
 
 def _apply(problem: Problem, moved: dict[tuple[Rule, str], int], size: int) -> Problem:

@@ -1,5 +1,5 @@
-"""The rules `explain` reasons about (size, each bound, each must-include, each pair that
-may not sit together), and their wording as the user wrote them."""
+"""The rules `explain` reasons about: the size, each bound, each must-include, each pair
+that may not sit together (the render layer words them as the user wrote them)."""
 
 from __future__ import annotations
 
@@ -22,42 +22,3 @@ def _never_binds(problem: Problem, i: int) -> bool:
         return False
     _, hi = bound.limits(problem.size_min)
     return hi is not None and int(problem.group_sizes[i]) <= hi
-
-
-def describe_rule(problem: Problem, rule: Rule) -> str:
-    """The rule as the user wrote it, with where it is in the constraint file."""
-    kind, ref = rule
-    if kind == "size":
-        if problem.size_min == problem.size_max:
-            return f"size: exactly {problem.size_min} members [size]"
-        return f"size: {problem.size_min}–{problem.size_max} members [size]"
-    if kind == "bound":
-        b = problem.bounds[ref]
-        return f"{b.label}: {b.describe()} [{b.source}]"
-    if kind == "include":
-        return f"{problem.ids[ref]} must sit [people.include]"
-    a, b2 = problem.not_together[ref]
-    return f"{problem.ids[a]} and {problem.ids[b2]} may not both sit [people.not_together]"
-
-
-def describe_conflict(problem: Problem, rules: list[Rule], most: int = 6) -> list[str]:
-    """The rules of a conflict in words; many groups of one rule (every country) in one line."""
-    by_family: dict[str, list[int]] = {}
-    for kind, ref in rules:
-        if kind == "bound":
-            by_family.setdefault(problem.bounds[ref].source, []).append(ref)
-    out = []
-    done: set[str] = set()
-    for rule in rules:
-        kind, ref = rule
-        source = problem.bounds[ref].source if kind == "bound" else ""
-        members = by_family.get(source, [])
-        if kind != "bound" or len(members) <= most:
-            out.append(describe_rule(problem, rule))
-        elif source not in done:
-            done.add(source)
-            b = problem.bounds[ref]
-            names = [problem.bounds[i].label.split(": ", 1)[-1] for i in members]
-            shown = ", ".join(names[:most]) + f", … ({len(names)} groups in all)"
-            out.append(f"{b.label.split(':')[0]}: {b.describe()} for each of {shown} [{source}]")
-    return out

@@ -33,7 +33,6 @@ def size_frontier(problem: Problem, settings: SolverSettings | None = None) -> T
             "group size",
             "seats out of place, all dimensions",
             points,
-            note="every size in the range; sizes with no valid roster are left out",
         ),
     )
     return solve.done(tradeoffs, interrupted)
@@ -191,7 +190,7 @@ def merit_frontier(
             "seats out of place, all dimensions",
             f"merit ({problem.merit_column})",
             _pareto(points, maximise_y=True),
-            note=f"merit floors from {low:.1f} (best balance) to {high:.1f} (most merit)",
+            merit_floors=(float(low), float(high)),
         ),
     )
     return solve.done(tradeoffs, interrupted)

@@ -54,18 +54,14 @@ def _bound_prices(problem: Problem, solve: Solver, base: Outcome) -> Iterator[Pr
             if not has:
                 continue
             loose, tight = _moved(bound, side, 1), _moved(bound, side, -1)
-            word = "minimum" if side == "min" else "maximum"
-            yield (
-                Price(
-                    f"{bound.label}: {bound.describe()}",
-                    bound.source,
-                    "balance",
-                    base,
-                    None if loose is None else Outcome.of(solve(_with_bound(problem, i, loose))),
-                    None if tight is None else Outcome.of(solve(_with_bound(problem, i, tight))),
-                    f"{word} {'one lower' if side == 'min' else 'one higher'}",
-                    f"{word} {'one higher' if side == 'min' else 'one lower'}",
-                )
+            yield Price(
+                "min" if side == "min" else "max",
+                bound.label,
+                bound.source,
+                base,
+                None if loose is None else Outcome.of(solve(_with_bound(problem, i, loose))),
+                None if tight is None else Outcome.of(solve(_with_bound(problem, i, tight))),
+                bound=i,
             )
 
 
@@ -83,14 +79,12 @@ def _cap_price(problem: Problem, source: str, solve: Solver, base: Outcome) -> P
     first = next(b for b in problem.bounds if b.source == source)
     loose, tight = every(1), every(-1)
     return Price(
+        "cap",
         first.label.split(":")[0],
         source,
-        "balance",
         base,
         None if loose is None else Outcome.of(solve(loose)),
         None if tight is None else Outcome.of(solve(tight)),
-        "one more per group",
-        "one fewer per group",
     )
 
 
@@ -101,26 +95,8 @@ def _size_prices(problem: Problem, solve: Solver, base: Outcome) -> Iterator[Pri
         return Outcome.of(solve(problem.with_size(lo, hi)))
 
     lo, hi = problem.size_min, problem.size_max
-    yield Price(
-        f"size: at least {lo}",
-        "size",
-        "balance",
-        base,
-        sized(lo - 1, hi),
-        sized(lo + 1, hi),
-        "minimum size one lower",
-        "minimum size one higher",
-    )
-    yield Price(
-        f"size: at most {hi}",
-        "size",
-        "balance",
-        base,
-        sized(lo, hi + 1),
-        sized(lo, hi - 1),
-        "maximum size one higher",
-        "maximum size one lower",
-    )
+    yield Price("size_min", "size", "size", base, sized(lo - 1, hi), sized(lo + 1, hi))
+    yield Price("size_max", "size", "size", base, sized(lo, hi + 1), sized(lo, hi - 1))
 
 
 def _target_prices(problem: Problem, solve: Solver, best: SelectionResult) -> Iterator[Price]:
@@ -147,18 +123,7 @@ def _target_prices(problem: Problem, solve: Solver, best: SelectionResult) -> It
         base = Outcome.of(solve(moved, held(current)), others)
         relaxed = Outcome.of(solve(moved, held(current + 1)), others)
         tightened = Outcome.of(solve(moved, held(current - 1)), others) if current >= 1 else None
-        yield (
-            Price(
-                f"balance target of {dim.column} ({dim.target_kind})",
-                f"balance.{dim.column}",
-                "other dimensions",
-                base,
-                relaxed,
-                tightened,
-                "one more seat out of place",
-                "one fewer seat out of place",
-            )
-        )
+        yield Price("target", dim.column, f"balance.{dim.column}", base, relaxed, tightened)
 
 
 def prices_of(problem: Problem, settings: SolverSettings | None = None) -> Tradeoffs:

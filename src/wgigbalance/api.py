@@ -331,13 +331,14 @@ def verify(
     trace = draw_trace(record, digest, public_value)  # checks the public value first
     checks: list[VerifyCheck] = [hash_check(digest, announced_hash)]
     paths = {}
-    for key, given, item in (
-        ("candidates", candidates, "candidate file"),
-        ("constraints", constraints, "constraint file"),
-    ):
+    inputs: tuple[tuple[Literal["candidates", "constraints"], FilePath | None], ...] = (
+        ("candidates", candidates),
+        ("constraints", constraints),
+    )
+    for key, given in inputs:
         path, sha = _committed(record, key, given)
         paths[key] = path
-        checks.append(file_check(item, f"{key}_changed", record["inputs"][key], str(path), sha))
+        checks.append(file_check(key, record["inputs"][key], str(path), sha))
     checks.append(version_check(record))
     inputs_match = all(c.status == "match" for c in checks[1:3])
     recomputed = None
@@ -356,7 +357,7 @@ def verify(
         )
     check = distribution_check(record, recomputed, record["settings"])
     if recompute and not inputs_match:
-        check = replace(check, found="not recomputed: the input files differ")
+        check = replace(check, reason="inputs_differ")
     checks.append(check)
     ids, by_rows = None, False
     if isinstance(panel, str | os.PathLike):  # a people file's layout has no ids: by its rows

@@ -96,13 +96,14 @@ def test_commit_draw_verify_round_trip(small: dict[str, Path]) -> None:
     assert data["match"] is True and data["mismatches"] == []
     statuses = {c["item"]: c["status"] for c in data["checks"]}
     assert statuses == {
-        "commitment hash": "match",
-        "candidate file": "match",
-        "constraint file": "match",
-        "tool version": "match",
+        "commitment_hash": "match",
+        "candidates": "match",
+        "constraints": "match",
+        "tool_version": "match",
         "distribution": "match",
         "panel": "match",
     }
+    assert all(c["message"].endswith(")") and ": match (" in c["message"] for c in data["checks"])
     table = run("verify", path, "--public-value", VALUE, "--panel", panel,
                 "--candidates", small["pool"], "--constraints", small["spec"])  # fmt: skip
     assert table.exit_code == 0 and "MATCH" in table.stdout
@@ -115,9 +116,12 @@ def test_verify_catches_a_changed_candidate_file(small: dict[str, Path]) -> None
     assert bad.exit_code == 1, bad.output
     data = checks(bad)
     assert data["match"] is False and data["mismatches"] == ["candidates_changed"]
-    assert next(c for c in data["checks"] if c["item"] == "distribution")["found"] == (
-        "not recomputed: the input files differ"
-    )
+    distribution = next(c for c in data["checks"] if c["item"] == "distribution")
+    assert (distribution["status"], distribution["reason"]) == ("not checked", "inputs_differ")
+    assert "not recomputed: the input files differ" in distribution["message"]
+    changed = next(c for c in data["checks"] if c["item"] == "candidates")
+    assert changed["found"]["sha256"] == hashlib.sha256(small["pool"].read_bytes()).hexdigest()
+    assert changed["committed"]["sha256"] != changed["found"]["sha256"]
     table = run("verify", small["commitment"], "--public-value", VALUE,
                 "--candidates", small["pool"], "--constraints", small["spec"])  # fmt: skip
     assert table.exit_code == 1 and "MISMATCH: candidate file" in table.stdout
@@ -148,9 +152,12 @@ def test_verify_catches_a_changed_public_value(small: dict[str, Path]) -> None:
     assert bad.exit_code == 1, bad.output
     data = checks(bad)
     assert data["mismatches"] == ["panel_differs"]
-    found = next(c for c in data["checks"] if c["item"] == "panel")["found"]
+    check = next(c for c in data["checks"] if c["item"] == "panel")
     drawn_now = draw_trace(record, digest, other).group
-    assert f", not {drawn_now} " in found and "the panel file is committed group" in found
+    assert check["committed"]["group"] == drawn_now
+    assert check["found"]["listed_as"] is not None and check["found"]["missing"]
+    assert f", not {drawn_now} " in check["message"]
+    assert "the panel file is committed group" in check["message"]
     assert next(c for c in data["checks"] if c["item"] == "distribution")["status"] == (
         "not checked"
     )
@@ -167,8 +174,8 @@ def test_verify_catches_a_changed_commitment_and_panel(small: dict[str, Path]) -
     bad = verify(small, "--commitment-hash", digest, "--panel", hand, "--no-recompute")
     assert bad.exit_code == 1
     assert checks(bad)["mismatches"] == ["commitment_changed", "panel_differs"]
-    found = next(c for c in checks(bad)["checks"] if c["item"] == "panel")["found"]
-    assert "no committed group" in found
+    check = next(c for c in checks(bad)["checks"] if c["item"] == "panel")
+    assert check["found"]["listed_as"] is None and "no committed group" in check["message"]
 
 
 def test_a_weighted_distribution_is_committed_in_whole_numbers(small: dict[str, Path]) -> None:
@@ -322,7 +329,8 @@ def test_a_people_file_without_ids_is_verified_by_its_rows(tmp_path: Path) -> No
     base = ["--candidates", people, "--constraints", categories, "--format", "json"]
     ok = run("verify", commitment, "--public-value", "9", "--panel", panel, *base)
     assert ok.exit_code == 0, ok.output
-    assert "matched by its rows" in checks(ok)["checks"][-1]["found"]
+    assert checks(ok)["checks"][-1]["found"]["by_rows"] is True
+    assert "matched by its rows" in checks(ok)["checks"][-1]["message"]
     lines = panel.read_text().splitlines()
     outsider = next(r for r in rows if r not in lines)
     panel.write_text("\n".join([*lines[:-1], outsider]) + "\n")
@@ -367,7 +375,8 @@ def test_an_edited_distribution_is_caught_by_the_recomputation(small: dict[str, 
     assert bad.exit_code == 1
     data = checks(bad)
     assert data["mismatches"] == ["distribution_differs"]
-    assert "groups that differ: 2" in data["checks"][4]["found"]
+    assert data["checks"][4]["found"]["differ"] == [2]
+    assert "groups that differ: 2" in data["checks"][4]["message"]
 
 
 def test_draw_never_writes_over_a_committed_input(small: dict[str, Path]) -> None:

@@ -179,7 +179,7 @@ def _draws(problem: Problem, sel: SelectionResult) -> dict[str, Any]:
     trace = drawn.trace
     checks = [
         draw.hash_check(commitment.sha256, "f" * 64),
-        draw.file_check("candidate file", "candidates_changed", inputs["candidates"], EVIL, "2"),
+        draw.file_check("candidates", inputs["candidates"], EVIL, "2"),
         draw.version_check(commitment.record),
         draw.distribution_check(commitment.record, None, settings),
         draw.panel_check(trace, commitment.record, problem.ids[:3]),

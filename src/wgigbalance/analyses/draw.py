@@ -14,12 +14,12 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import InputError
 from ..problem import Problem
 from ..results import LotteryResult, SelectionResult
-from ..results.draw import Commitment, DrawResult, DrawTrace, VerifyCheck
+from ..results.draw import CheckStatus, Commitment, DrawResult, DrawTrace, VerifyCheck
 from ..roster import check_roster
 from ..settings import SolverSettings, Status, tool_version
 
@@ -209,17 +209,21 @@ def draw_committed(
 
 
 def file_check(
-    item: str, code: str, committed: dict[str, Any], path: str, sha256: str
+    item: Literal["candidates", "constraints"], committed: dict[str, Any], path: str, sha256: str
 ) -> VerifyCheck:
-    """A committed input file against the one given (`code` names a difference)."""
+    """A committed input file against the one given."""
     same = committed["sha256"] == sha256
     return VerifyCheck(
         item,
         "match" if same else "mismatch",
-        f"{committed.get('path', '')} SHA-256 {committed['sha256']}",
-        f"{path} SHA-256 {sha256}",
-        "" if same else code,
+        {"path": str(committed.get("path", "")), "sha256": committed["sha256"]},
+        {"path": path, "sha256": sha256},
+        "" if same else f"{item}_changed",
     )
+
+
+def _summary(distribution: dict[str, Any]) -> dict[str, Any]:
+    return {"groups": len(distribution["groups"]), "total_weight": distribution["total_weight"]}
 
 
 def distribution_check(
@@ -228,28 +232,24 @@ def distribution_check(
     """The committed distribution against the lottery recomputed from the inputs with the
     committed `settings` (None: not recomputed)."""
     committed = record["distribution"]
-    summary = f"{len(committed['groups'])} group(s), total weight {committed['total_weight']}"
+    summary = _summary(committed)
     if recomputed is None:
-        return VerifyCheck("distribution", "not checked", summary, "not recomputed")
+        return VerifyCheck("distribution", "not checked", summary, reason="not_recomputed")
     if recomputed.status == Status.INTERRUPTED:
-        return VerifyCheck("distribution", "not checked", summary, "interrupted (Ctrl-C)")
+        return VerifyCheck("distribution", "not checked", summary, reason="interrupted")
     if not recomputed.has_distribution:
-        found = f"no distribution ({recomputed.status})"
-        return VerifyCheck("distribution", "mismatch", summary, found, "distribution_differs")
+        found = {"groups": 0, "total_weight": 0, "status": str(recomputed.status)}
+        return VerifyCheck(
+            "distribution", "mismatch", summary, found, "distribution_differs", "no_distribution"
+        )
     again = commitment_record(recomputed, recomputed.provenance, settings, "recomputed")
     mine = again["distribution"]
-    found = f"{len(mine['groups'])} group(s), total weight {mine['total_weight']}"
+    found = _summary(mine) | {"proven_fair": recomputed.proven_fair}
     if mine == committed:
         return VerifyCheck("distribution", "match", summary, found)
-    if not recomputed.proven_fair:
-        found += " (the recomputed lottery is not proven fair: give more --time-limit)"
-    recomputed_groups = mine["groups"]
-    committed_groups = committed["groups"]
-    differ = [
-        str(a["group"]) for a, b in zip(committed_groups, recomputed_groups, strict=False) if a != b
-    ]
-    where = f"; groups that differ: {', '.join(differ[:10])}" if differ else ""
-    return VerifyCheck("distribution", "mismatch", summary, found + where, "distribution_differs")
+    pairs = zip(committed["groups"], mine["groups"], strict=False)
+    found["differ"] = [int(a["group"]) for a, b in pairs if a != b]
+    return VerifyCheck("distribution", "mismatch", summary, found, "distribution_differs")
 
 
 def panel_check(
@@ -258,25 +258,22 @@ def panel_check(
     """The published panel against the group the public value draws. `by_rows`: the panel
     file had no ids, its people were found by their rows (identical rows are
     interchangeable, so only the rows are compared)."""
-    expected = f"group {trace.group}: " + ", ".join(trace.members)
+    expected = {"group": trace.group, "members": trace.members}
     if panel is None:
-        return VerifyCheck("panel", "not checked", expected, "no panel file given")
-    how = " (no id column: matched by its rows)" if by_rows else ""
+        return VerifyCheck("panel", "not checked", expected, reason="not_given")
+    found: dict[str, Any] = {"members": list(panel), "by_rows": by_rows}
     if sorted(panel) == sorted(trace.members):
-        return VerifyCheck("panel", "match", expected, f"the panel file{how}: the same members")
+        return VerifyCheck("panel", "match", expected, found)
     listed = [
-        str(g["group"])
+        int(g["group"])
         for g in record["distribution"]["groups"]
         if sorted(str(i) for i in g["members"]) == sorted(panel)
     ]
-    missing = sorted(set(trace.members) - set(panel))
-    extra = sorted(set(panel) - set(trace.members))
-    found = (
-        f"the panel file{how} is committed group {listed[0]}, not {trace.group}"
-        if listed
-        else f"the panel file{how} is no committed group"
-    )
-    found += f" (missing: {', '.join(missing) or 'none'}; not drawn: {', '.join(extra) or 'none'})"
+    found |= {
+        "listed_as": listed[0] if listed else None,
+        "missing": sorted(set(trace.members) - set(panel)),
+        "extra": sorted(set(panel) - set(trace.members)),
+    }
     return VerifyCheck("panel", "mismatch", expected, found, "panel_differs")
 
 
@@ -285,18 +282,20 @@ def version_check(record: dict[str, Any]) -> VerifyCheck:
     might)."""
     committed = str(record.get("tool", {}).get("version", ""))
     now = tool_version()
-    return VerifyCheck("tool version", "match" if committed == now else "note", committed, now)
+    status: CheckStatus = "match" if committed == now else "note"
+    return VerifyCheck("tool_version", status, {"version": committed}, {"version": now})
 
 
 def hash_check(commitment_sha256: str, announced: str | None) -> VerifyCheck:
     """The commitment file's hash against the one announced before the draw."""
+    found = {"sha256": commitment_sha256}
     if announced is None:
-        return VerifyCheck("commitment hash", "not checked", "not given", commitment_sha256)
+        return VerifyCheck("commitment_hash", "not checked", {}, found, reason="not_given")
     same = announced.strip().lower() == commitment_sha256
     return VerifyCheck(
-        "commitment hash",
+        "commitment_hash",
         "match" if same else "mismatch",
-        announced.strip().lower(),
-        commitment_sha256,
+        {"sha256": announced.strip().lower()},
+        found,
         "" if same else "commitment_changed",
     )

@@ -3,7 +3,9 @@ verification (`verify`), each with the numbers a reader needs to redo it by hand
 
 from __future__ import annotations
 
-from ..results.draw import Commitment, DrawResult, DrawTrace, Verification
+from typing import Any
+
+from ..results.draw import Commitment, DrawResult, DrawTrace, Verification, VerifyCheck
 from . import words
 from .document import Block, Document, Heading, Table, lines
 from .lottery import document as lottery_document
@@ -110,13 +112,82 @@ def draw_document(result: DrawResult) -> Document:
     )
 
 
+ITEMS = {
+    "commitment_hash": "commitment hash",
+    "candidates": "candidate file",
+    "constraints": "constraint file",
+    "tool_version": "tool version",
+    "distribution": "distribution",
+    "panel": "panel",
+}
+REASONS = {
+    "not_given": "not given",
+    "not_recomputed": "not recomputed (--no-recompute)",
+    "inputs_differ": "not recomputed: the input files differ",
+    "interrupted": "recomputation interrupted (Ctrl-C)",
+}
+
+
+def _groups(d: dict[str, Any]) -> str:
+    return f"{d['groups']} group(s), total weight {d['total_weight']}"
+
+
+def _ids(ids: list[str]) -> str:
+    return ", ".join(ids) or "none"
+
+
+def check_cells(check: VerifyCheck) -> tuple[str, str]:
+    """What the commitment says and what was found, in words, for one check."""
+    c, f = check.committed, check.found
+    if check.item in ("candidates", "constraints"):
+        return f"{c['path']} SHA-256 {c['sha256']}", f"{f['path']} SHA-256 {f['sha256']}"
+    if check.item == "commitment_hash":
+        return c.get("sha256", REASONS["not_given"]), f["sha256"]
+    if check.item == "tool_version":
+        return c["version"], f["version"]
+    if check.item == "distribution":
+        if check.reason in REASONS:
+            return _groups(c), REASONS[check.reason]
+        if check.reason == "no_distribution":
+            return _groups(c), f"no distribution ({f['status']})"
+        found = _groups(f)
+        if f.get("differ"):
+            found += "; groups that differ: " + ", ".join(str(n) for n in f["differ"][:10])
+        if f.get("proven_fair") is False and check.status == "mismatch":
+            found += " (the recomputed lottery is not proven fair: give more --time-limit)"
+        return _groups(c), found
+    expected = f"group {c['group']}: {_ids(c['members'])}"
+    if check.reason == "not_given":
+        return expected, "no panel file given"
+    how = " (no id column: matched by its rows)" if f.get("by_rows") else ""
+    if check.status == "match":
+        return expected, f"the panel file{how}: the same members"
+    listed = f.get("listed_as")
+    found = (
+        f"the panel file{how} is committed group {listed}, not {c['group']}"
+        if listed is not None
+        else f"the panel file{how} is no committed group"
+    )
+    return expected, f"{found} (missing: {_ids(f['missing'])}; not drawn: {_ids(f['extra'])})"
+
+
+def check_message(check: VerifyCheck) -> str:
+    """One sentence for a check (the JSON's `message`)."""
+    committed, found = check_cells(check)
+    what = ITEMS[check.item]
+    if check.status == "match":
+        return f"{what}: match ({found})"
+    status = "MISMATCH" if check.status == "mismatch" else check.status
+    return f"{what}: {status}: committed {committed}; found {found}"
+
+
 def verification_document(result: Verification) -> Document:
     if result.match:
         verdict = lines("MATCH: every check agrees with the commitment.")
     else:
-        what = ", ".join(c.item for c in result.mismatches)
+        what = ", ".join(ITEMS[c.item] for c in result.mismatches)
         verdict = lines(f"MISMATCH: {what} differ(s) from the commitment.", style="alert")
-    rows = [[c.item, c.status, c.committed, c.found] for c in result.checks]
+    rows = [[ITEMS[c.item], c.status, *check_cells(c)] for c in result.checks]
     alerts = frozenset(i for i, c in enumerate(result.checks) if c.status == "mismatch")
     table = Table(
         "Checks", ("what", "result", "committed", "found"), rows, align="llll", alerts=alerts

@@ -87,26 +87,38 @@ class DrawResult:
 
 
 CheckStatus = Literal["match", "mismatch", "not checked", "note"]
+CheckItem = Literal[
+    "commitment_hash", "candidates", "constraints", "tool_version", "distribution", "panel"
+]
 
 
 @dataclass(frozen=True)
 class VerifyCheck:
-    """One thing `verify` compared: what (`item`), the outcome, what the commitment says
-    and what was found (`code` names the kind of difference for scripts)."""
+    """One thing `verify` compared, as data (the render layer words it): what (`item`), the
+    outcome, `code` naming a mismatch for scripts, `reason` why it was not checked (or what
+    a note is about), and what the commitment says and what was found.
 
-    item: str
+    committed / found, by item: commitment_hash {sha256}; candidates, constraints {path,
+    sha256}; tool_version {version}; distribution {groups, total_weight} (found: also
+    differ, the numbers of the groups that differ, and proven_fair); panel {group, members}
+    (found: members, listed_as (the committed group it is, or None), missing, extra,
+    by_rows)."""
+
+    item: CheckItem
     status: CheckStatus
-    committed: str
-    found: str
-    code: str = ""
+    committed: dict[str, Any] = field(default_factory=dict)
+    found: dict[str, Any] = field(default_factory=dict)
+    code: str = ""  # commitment_changed, candidates_changed, ... when status is mismatch
+    reason: str = ""  # not_given, not_recomputed, inputs_differ, interrupted, no_distribution
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "item": self.item,
             "status": self.status,
+            "code": self.code,
+            "reason": self.reason,
             "committed": self.committed,
             "found": self.found,
-            "code": self.code,
         }
 
 

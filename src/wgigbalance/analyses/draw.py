@@ -52,7 +52,7 @@ def commitment_record(
     return {
         "format": FORMAT,
         "procedure": PROCEDURE,
-        "tool": {"name": "wgigbalance", "version": tool_version()},
+        "tool": {"name": "wgigbalance", "version": tool_version(), "ortools": _ortools()},
         "inputs": {key: dict(inputs[key]) for key in ("candidates", "constraints")},
         "settings": dict(settings),
         "lottery": {
@@ -69,6 +69,16 @@ def commitment_record(
             ],
         },
     }
+
+
+def _ortools() -> str:
+    """The OR-Tools version: a recomputed lottery is bit-identical on the same one."""
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("ortools")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def commitment_text(record: dict[str, Any]) -> str:
@@ -280,10 +290,11 @@ def panel_check(
 def version_check(record: dict[str, Any]) -> VerifyCheck:
     """The tool version: a note (the draw does not depend on it; a recomputed distribution
     might)."""
-    committed = str(record.get("tool", {}).get("version", ""))
-    now = tool_version()
+    tool = record.get("tool", {})
+    committed = {"version": str(tool.get("version", "")), "ortools": str(tool.get("ortools", ""))}
+    now = {"version": tool_version(), "ortools": _ortools()}
     status: CheckStatus = "match" if committed == now else "note"
-    return VerifyCheck("tool_version", status, {"version": committed}, {"version": now})
+    return VerifyCheck("tool_version", status, committed, now)
 
 
 def hash_check(commitment_sha256: str, announced: str | None) -> VerifyCheck:

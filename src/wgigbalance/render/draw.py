@@ -37,7 +37,8 @@ def commitment_document(result: Commitment) -> Document:
             f"(SHA-256 {inputs['candidates']['sha256']})",
             f"Constraints: {inputs['constraints']['path']} "
             f"(SHA-256 {inputs['constraints']['sha256']})",
-            f"Tool: wgigbalance {record['tool']['version']}; settings: "
+            f"Tool: wgigbalance {record['tool']['version']} (OR-Tools "
+            f"{record['tool'].get('ortools', 'unknown')}); settings: "
             + ", ".join(f"{k} {v}" for k, v in sorted(record["settings"].items())),
             f"Distribution: {len(dist['groups'])} group(s), total weight "
             f"{dist['total_weight']}"
@@ -136,6 +137,10 @@ def _ids(ids: list[str]) -> str:
     return ", ".join(ids) or "none"
 
 
+def _versions(d: dict[str, Any]) -> str:
+    return f"wgigbalance {d['version']}, OR-Tools {d.get('ortools') or 'unknown'}"
+
+
 def check_cells(check: VerifyCheck) -> tuple[str, str]:
     """What the commitment says and what was found, in words, for one check."""
     c, f = check.committed, check.found
@@ -144,7 +149,7 @@ def check_cells(check: VerifyCheck) -> tuple[str, str]:
     if check.item == "commitment_hash":
         return c.get("sha256", REASONS["not_given"]), f["sha256"]
     if check.item == "tool_version":
-        return c["version"], f["version"]
+        return _versions(c), _versions(f)
     if check.item == "distribution":
         if check.reason in REASONS:
             return _groups(c), REASONS[check.reason]

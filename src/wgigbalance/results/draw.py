@@ -99,7 +99,7 @@ class VerifyCheck:
     a note is about), and what the commitment says and what was found.
 
     committed / found, by item: commitment_hash {sha256}; candidates, constraints {path,
-    sha256}; tool_version {version}; distribution {groups, total_weight} (found: also
+    sha256}; tool_version {version, ortools}; distribution {groups, total_weight} (found: also
     differ, the numbers of the groups that differ, and proven_fair); panel {group, members}
     (found: members, listed_as (the committed group it is, or None), missing, extra,
     by_rows)."""

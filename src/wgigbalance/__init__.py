@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 _WHERE = {
     "alternatives": "api",
     "check": "api",
+    "commit": "api",
     "compare": "api",
+    "draw": "api",
     "explain": "api",
     "load_problem": "api",
     "lottery": "api",
@@ -20,6 +22,7 @@ _WHERE = {
     "reserves": "api",
     "select": "api",
     "tradeoffs": "api",
+    "verify": "api",
     "alternatives_problem": "analyses.alternatives",
     "audit_problem": "analyses.audit",
     "compare_problem": "analyses.compare",
@@ -76,8 +79,10 @@ __all__ = [
     "audit_problem",
     "check",
     "check_roster",
+    "commit",
     "compare",
     "compare_problem",
+    "draw",
     "explain",
     "explain_problem",
     "load_problem",
@@ -96,6 +101,7 @@ __all__ = [
     "select",
     "solve_problem",
     "tradeoffs",
+    "verify",
 ]
 
 
@@ -125,7 +131,9 @@ if TYPE_CHECKING:
     from .api import (
         alternatives,
         check,
+        commit,
         compare,
+        draw,
         explain,
         load_problem,
         lottery,
@@ -133,6 +141,7 @@ if TYPE_CHECKING:
         reserves,
         select,
         tradeoffs,
+        verify,
     )
     from .errors import InputError, ToolWarning
     from .io import read_candidates, read_roster_ids

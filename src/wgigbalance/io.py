@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io as _io
+import json
 import os
 import tempfile
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError
+from .settings import tool_version
 
 ID_COLUMN = "id"
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
@@ -132,6 +134,41 @@ def read_roster_ids(path: str | os.PathLike[str]) -> list[str]:
     return [_unneutralise(str(v)) for v in frame[ID_COLUMN].tolist()]
 
 
+def read_panel_ids(
+    path: str | os.PathLike[str],
+    candidates: str | os.PathLike[str],
+    prefer: Iterable[str] = (),
+) -> tuple[list[str], bool]:
+    """A panel's ids: its `id` column or, for a panel written in a people file's own layout
+    (a sortition respondents file has no ids), the ids of the candidate rows with the same
+    cells. Identical rows are interchangeable; among them, ids in `prefer` are taken first.
+    Returns the ids, and whether they were found by the rows."""
+    p = Path(path)
+    frame = read_csv_text(p, "panel")
+    if ID_COLUMN in frame.columns:
+        return read_roster_ids(p), False
+    pool = read_candidates(candidates, row_ids=True)
+    columns = [c for c in pool.columns if c != ID_COLUMN]
+    if sorted(frame.columns) != sorted(columns):
+        raise InputError(
+            f"{p}: no '{ID_COLUMN}' column, and its columns are not the candidate file's; "
+            "give the panel as written by `draw --out`, or with an id column."
+        )
+    preferred = set(prefer)
+    by_cells: dict[tuple[str, ...], list[str]] = {}
+    for row_id, row in zip(pool[ID_COLUMN], pool[columns].itertuples(index=False), strict=True):
+        by_cells.setdefault(tuple(str(v) for v in row), []).append(str(row_id))
+    for ids in by_cells.values():
+        ids.sort(key=lambda i: i not in preferred)  # stable: file order otherwise
+    found: list[str] = []
+    for line, row in enumerate(frame[columns].itertuples(index=False), start=2):
+        ids = by_cells.get(tuple(_unneutralise(str(v)) for v in row), [])
+        if not ids:
+            raise InputError(f"{p}: line {line} is no row of the candidate file.")
+        found.append(ids.pop(0))
+    return found, True
+
+
 def _unneutralise(text: str) -> str:
     """Undo `neutralise_cell` for ids read back from a roster this tool wrote."""
     if text.startswith("'") and text[1:2] and text[1:2] in "".join(_FORMULA_START):
@@ -173,8 +210,12 @@ def check_output(
             raise InputError(f"{target}: is an input file; {option} would overwrite it.")
 
 
-def write_atomic(path: str | os.PathLike[str], text: str | bytes) -> None:
-    """Write to a temporary file beside the target, then rename: never a partial file."""
+def write_atomic(path: str | os.PathLike[str], text: str | bytes, overwrite: bool = True) -> None:
+    """Write to a temporary file beside the target, then rename: never a partial file.
+
+    With `overwrite` off, an existing file is never replaced, not even one that appears
+    while writing (the temporary file is hard-linked to the name, which fails if it exists).
+    """
     target = Path(path)
     check_output(target)
     folder = target.parent if str(target.parent) else Path(".")
@@ -186,10 +227,100 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes) -> None:
         data = text.encode("utf-8") if isinstance(text, str) else text
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(tmp, target)
+        if overwrite:
+            os.replace(tmp, target)
+        else:
+            _link_new(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    Path(tmp).unlink(missing_ok=True)
+
+
+def _link_new(tmp: str, target: Path) -> None:
+    """Give the written temporary file its name, refusing a name that exists."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise InputError(refuse_existing(target)) from None
+    except OSError:  # a file system without hard links: check, then rename
+        if target.exists():
+            raise InputError(refuse_existing(target)) from None
+        os.replace(tmp, target)
+
+
+def refuse_existing(path: str | os.PathLike[str]) -> str:
+    """The message for an output file that exists (the run writes nothing)."""
+    return f"{path}: already exists; add --force to overwrite it, or choose another name."
+
+
+MANIFEST_NAME = "manifest.json"
+
+
+def manifest_path(files: Iterable[Path | None], out_dir: Path | None = None) -> Path | None:
+    """Where a run's manifest goes: `manifest.json` in `--out-dir`, else beside the first
+    output file (`--out roster.csv`: `roster.csv.manifest.json`); None when the run names no
+    output."""
+    if out_dir is not None:
+        return out_dir / MANIFEST_NAME
+    first = next((f for f in files if f is not None), None)
+    return None if first is None else first.with_name(first.name + ".manifest.json")
+
+
+def write_files(
+    files: list[tuple[Path, str | bytes]],
+    manifest: Path | None,
+    command: str,
+    force: bool = False,
+) -> None:
+    """Write every file of one run, then its manifest (each file's path, size and SHA-256).
+
+    Every target is checked before anything is written: without `force`, one that exists
+    stops the run with its name, and nothing is written at all. Each file is written whole
+    (temporary file, then rename); missing folders are created."""
+    if not files:
+        return
+    targets = [path for path, _ in files] + ([manifest] if manifest is not None else [])
+    if not force:
+        for path in targets:
+            if path.exists() or path.is_symlink():
+                raise InputError(refuse_existing(path))
+    entries: list[dict[str, object]] = []
+    for path, text in files:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        _write_one(path, data, force)
+        entries.append(
+            {
+                "path": _relative(path, manifest),
+                "bytes": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+        )
+    if manifest is not None:
+        _write_one(manifest, manifest_text(command, entries).encode("utf-8"), force)
+
+
+def manifest_text(command: str, entries: list[dict[str, object]]) -> str:
+    """The manifest: the command, the tool version and the files, as sorted-key JSON (no
+    time stamp, so the same run writes the same manifest)."""
+    body = {"command": command, "files": entries, "tool": "wgigbalance", "version": tool_version()}
+    return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _write_one(path: Path, data: bytes, force: bool) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data, overwrite=force)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc}).") from None
+
+
+def _relative(path: Path, manifest: Path | None) -> str:
+    """A file's path as the manifest names it: relative to the manifest's folder."""
+    if manifest is None:
+        return path.as_posix()
+    start = manifest.parent if str(manifest.parent) else Path(".")
+    return Path(os.path.relpath(path.absolute(), start.absolute())).as_posix()
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:

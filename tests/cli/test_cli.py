@@ -178,7 +178,8 @@ def test_out_writes_exactly_the_members(tmp_path, shipped_candidates, shipped_co
     assert written["id"].tolist() == members
     expected = pool.set_index("id").loc[members].reset_index()
     pd.testing.assert_frame_equal(written, expected)
-    assert [p.name for p in tmp_path.iterdir()] == ["roster.csv"]
+    # the roster and its manifest, no temporary file left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["roster.csv", "roster.csv.manifest.json"]
 
 
 def test_out_neutralises_formula_cells(tmp_path, write_file) -> None:

@@ -17,6 +17,7 @@ from helpers import SMALL_POOL_CSV, SMALL_SPEC_TOML, build_pool
 from rich.console import Console
 
 from wgigbalance import check_roster, parse_spec, resolve, solve_problem
+from wgigbalance.analyses import draw
 from wgigbalance.analyses.audit import audit_problem
 from wgigbalance.analyses.compare import compare_problem
 from wgigbalance.diagnose import Reason
@@ -39,6 +40,7 @@ from wgigbalance.results import (
     Stage,
     StageResult,
     Tradeoffs,
+    Verification,
 )
 from wgigbalance.roster import ConstraintCheck
 from wgigbalance.settings import SolverSettings, Status
@@ -162,6 +164,35 @@ def _lottery(problem: Problem, sel: SelectionResult) -> LotteryResult:
     )
 
 
+def _draws(problem: Problem, sel: SelectionResult) -> dict[str, Any]:
+    """commit, draw and verify, with hostile text in the source and the paths."""
+    lottery = _lottery(problem, sel)
+    inputs = {
+        "candidates": {"path": f"{EVIL}.csv", "sha256": "0" * 64},
+        "constraints": {"path": "a|b.toml", "sha256": "1" * 64},
+    }
+    settings = {"objective": "leximin", "within": None, "size": None, "seed": 0, "panels": 2,
+                "time_limit": 60.0}  # fmt: skip
+    commitment = draw.commit_lottery(lottery, inputs, settings, f"numbers {EVIL}", 7)
+    assert commitment.record is not None
+    drawn = draw.draw_committed(problem, commitment.record, commitment.sha256, "3 1 / 2")
+    trace = drawn.trace
+    checks = [
+        draw.hash_check(commitment.sha256, "f" * 64),
+        draw.file_check("candidates", inputs["candidates"], EVIL, "2"),
+        draw.version_check(commitment.record),
+        draw.distribution_check(commitment.record, None, settings),
+        draw.panel_check(trace, commitment.record, problem.ids[:3]),
+    ]
+    return {
+        "commit": commitment,
+        "commit unproven": replace(commitment, lottery=replace(lottery, status=Status.FEASIBLE)),
+        "draw": drawn,
+        "verify mismatch": Verification(trace, checks, commitment.record),
+        "verify match": Verification(trace, [checks[2]], commitment.record),
+    }
+
+
 def _all_results(problem: Problem, sel: SelectionResult) -> dict[str, Any]:
     ids = problem.ids
     other = ids[6:10]
@@ -196,6 +227,7 @@ def _all_results(problem: Problem, sel: SelectionResult) -> dict[str, Any]:
             0,
             explanation=_explanation_infeasible(problem),
         ),
+        **_draws(problem, sel),
     }
 
 
@@ -223,6 +255,11 @@ KINDS = [
     "compare same",
     "lottery",
     "lottery none",
+    "commit",
+    "commit unproven",
+    "draw",
+    "verify mismatch",
+    "verify match",
 ]
 
 
@@ -304,7 +341,8 @@ def test_html_is_well_formed_and_escaped(kind: str, results: dict[str, Any]) -> 
 
 
 def test_the_hostile_text_is_shown_as_text(results: dict[str, Any]) -> None:
-    for kind in ("selection", "compare", "audit", "tradeoffs", "alternatives", "lottery"):
+    hostile = ("selection", "compare", "audit", "tradeoffs", "alternatives", "lottery")
+    for kind in (*hostile, "commit", "verify mismatch"):
         page = text(results[kind], "html")
         assert "&lt;script&gt;" in page, kind
         checker = _Checker()

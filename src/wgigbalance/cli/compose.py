@@ -14,6 +14,7 @@ from .shared import (
     DEFAULT_CONSTRAINTS,
     Candidates,
     Constraints,
+    Force,
     Format,
     PanelSize,
     ReportFormat,
@@ -27,10 +28,10 @@ from .shared import (
     _keeps,
     _outputs,
     _roster_csv,
+    _rosters,
+    _save,
     _say,
     _show,
-    _write,
-    _write_rosters,
     app,
 )
 
@@ -47,6 +48,7 @@ def select_command(
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     workers: Workers = DEFAULT_WORKERS,
     size: PanelSize = None,
+    force: Force = False,
 ) -> None:
     """Pick the best-balanced group that meets every hard constraint.
 
@@ -56,7 +58,7 @@ def select_command(
         from .. import api
         from ..render.live import LiveProgress
 
-        _outputs(out=out, inputs=(candidates, constraints))
+        _outputs(out=out, inputs=(candidates, constraints), force=force)
         with LiveProgress() as progress:
             result = api.select(
                 candidates,
@@ -69,7 +71,7 @@ def select_command(
             )
         written = out is not None and result.check is not None and _keeps(result.status)
         if written and out is not None:
-            _write(out, _roster_csv(result))
+            _save("select", [(out, _roster_csv(result))], force, out=out)
     _show(result, format.value)
     if written and format == Format.table:
         _say(f"Roster written to {out}", err=False)
@@ -98,6 +100,7 @@ def alternatives_command(
     seed: Seed = 0,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     size: PanelSize = None,
+    force: Force = False,
 ) -> None:
     """Several good rosters that differ, and who is in all of them.
 
@@ -107,7 +110,8 @@ def alternatives_command(
     with _input_errors():
         from .. import api
 
-        _outputs(out_dir=out_dir)
+        names = tuple(f"roster_{n + 1}.csv" for n in range(k))
+        _outputs(out_dir=out_dir, force=force, names=names)
         alts = api.alternatives(
             candidates,
             constraints,
@@ -120,7 +124,7 @@ def alternatives_command(
         )
         if _keeps(alts.status):
             rosters = [(f"roster_{n + 1}", r) for n, r in enumerate(alts.rosters)]
-            _write_rosters(out_dir, rosters)
+            _save("alternatives", _rosters(out_dir, rosters), force, out_dir=out_dir)
     _show(alts, format.value)
     _finish(alts.status, bool(alts.rosters))
 
@@ -155,6 +159,7 @@ def lottery_command(
     time_limit: Annotated[
         float, typer.Option(min=0.1, help="Time limit in seconds for the whole lottery.")
     ] = 600.0,
+    force: Force = False,
 ) -> None:
     """A fair lottery over the valid groups, then one group drawn with the seed.
 
@@ -164,7 +169,7 @@ def lottery_command(
         from .. import api
         from ..render.live import LiveProgress
 
-        _outputs(out=out, inputs=(candidates, constraints))
+        _outputs(out=out, inputs=(candidates, constraints), force=force)
         with LiveProgress() as progress:
             result = api.lottery(
                 candidates,
@@ -178,7 +183,7 @@ def lottery_command(
                 progress=progress,
             )
         if out is not None and result.drawn is not None and _keeps(result.status):
-            _write(out, _roster_csv(result.drawn))
+            _save("lottery", [(out, _roster_csv(result.drawn))], force, out=out)
     _show(result, format.value)
     _finish(_explained(result.status, result.explanation), result.has_distribution)
 
@@ -237,6 +242,7 @@ def replace_command(
     seed: Seed = 0,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     workers: Workers = DEFAULT_WORKERS,
+    force: Force = False,
 ) -> None:
     """Replace members who dropped out, from those not selected.
 
@@ -267,7 +273,7 @@ def replace_command(
             constraints,
             *(() if dropped_file is None else (dropped_file,)),
         )
-        _outputs(out=out, inputs=inputs)
+        _outputs(out=out, inputs=inputs, force=force)
         with LiveProgress() as progress:
             result = api.replace(
                 roster,
@@ -287,7 +293,7 @@ def replace_command(
             )
         written = out is not None and result.has_group and _keeps(result.status)
         if written and out is not None and result.selection is not None:
-            _write(out, _roster_csv(result.selection))
+            _save("replace", [(out, _roster_csv(result.selection))], force, out=out)
     _show(result, format.value)
     if written and format == Format.table:
         _say(f"Replaced group written to {out}", err=False)
@@ -323,6 +329,7 @@ def reserves_command(
     format: Annotated[Format, typer.Option("--format", help="How to print it.")] = Format.table,
     seed: Seed = 0,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
+    force: Force = False,
 ) -> None:
     """An ordered reserve list for a group, judged by simulated dropouts.
 
@@ -334,7 +341,8 @@ def reserves_command(
         from .. import api
 
         inputs = (roster, candidates, constraints)
-        _outputs(out=out, inputs=(*inputs, *(() if dropout_rates is None else (dropout_rates,))))
+        rates = () if dropout_rates is None else (dropout_rates,)
+        _outputs(out=out, inputs=(*inputs, *rates), force=force)
         result = api.reserves(
             roster,
             candidates,
@@ -349,7 +357,7 @@ def reserves_command(
         if out is not None:
             from ..render.reserves import reserve_csv
 
-            _write(out, reserve_csv(result))
+            _save("reserves", [(out, reserve_csv(result))], force, out=out)
     _show(result, format.value)
     if out is not None and format == Format.table:
         _say(f"Reserve list written to {out}", err=False)

@@ -73,6 +73,7 @@ PanelSize = Annotated[
         "--size", min=1, help="Exact group size (needed with a sortition categories CSV)."
     ),
 ]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite output files that already exist.")]
 Workers = Annotated[
     int, typer.Option(min=1, max=64, help="Solver threads (results stay deterministic).")
 ]
@@ -153,9 +154,11 @@ def _outputs(
     plot: Path | None = None,
     out_dir: Path | None = None,
     inputs: tuple[Path, ...] = (),
+    force: bool = False,
+    names: tuple[str, ...] = (),
 ) -> None:
     """Check every output path before any solving: bad paths fail at once, and nothing is
-    written when one of them is wrong."""
+    written when one of them is wrong. `names`: files the run will write in `out_dir`."""
     if out is not None:
         _check_file(out, "--out", inputs)
     if plot is not None:
@@ -166,6 +169,14 @@ def _outputs(
         if out_dir.exists() and not out_dir.is_dir():
             raise InputError(f"{out_dir}: is a file, not a folder; change --out-dir.")
         _check_folder(out_dir, "--out-dir")
+    if not force:  # the files known before solving; the others are checked before writing
+        from ..io import manifest_path, refuse_existing
+
+        known = [out, plot, manifest_path((out, plot), out_dir)]
+        known += [out_dir / name for name in names] if out_dir is not None else []
+        for path in known:
+            if path is not None and (path.exists() or path.is_symlink()):
+                raise InputError(refuse_existing(path))
 
 
 def _check_file(path: Path, option: str, inputs: tuple[Path, ...]) -> None:
@@ -202,15 +213,19 @@ def _keeps(status: str) -> bool:
     return status != Status.INTERRUPTED
 
 
-def _write(path: Path, data: str | bytes) -> None:
-    """Create the folder if needed, then write the file whole (or not at all)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        from ..io import write_atomic
+def _save(
+    command: str,
+    files: list[tuple[Path, str | bytes]],
+    force: bool,
+    out: Path | None = None,
+    plot: Path | None = None,
+    out_dir: Path | None = None,
+) -> None:
+    """Write a run's files (all checked first: none exists unless --force; each whole, in
+    folders created as needed), then its manifest (README, "Output files")."""
+    from ..io import manifest_path, write_files
 
-        write_atomic(path, data)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror or exc}).") from None
+    write_files(files, manifest_path((out, plot), out_dir), command, force)
 
 
 def _roster_csv(result: SelectionResult) -> str:
@@ -219,13 +234,13 @@ def _roster_csv(result: SelectionResult) -> str:
     return roster_csv(result)
 
 
-def _write_rosters(folder: Path | None, results: list[tuple[str, SelectionResult]]) -> None:
-    """Each roster as CSV (all input columns) in `folder`, named by `name`."""
+def _rosters(
+    folder: Path | None, results: list[tuple[str, SelectionResult]]
+) -> list[tuple[Path, str | bytes]]:
+    """Each roster as CSV (all input columns) for `folder`, named by `name`."""
     if folder is None:
-        return
-    for name, result in results:
-        if result.check is not None:
-            _write(folder / f"{name}.csv", _roster_csv(result))
+        return []
+    return [(folder / f"{n}.csv", _roster_csv(r)) for n, r in results if r.check is not None]
 
 
 def main() -> None:

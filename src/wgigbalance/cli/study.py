@@ -14,6 +14,7 @@ from .shared import (
     Candidates,
     Constraints,
     ExitCode,
+    Force,
     PanelSize,
     ReportFormat,
     ReportFormatOption,
@@ -24,8 +25,9 @@ from .shared import (
     _input_errors,
     _keeps,
     _outputs,
+    _rosters,
+    _save,
     _show,
-    _write_rosters,
     app,
 )
 
@@ -129,6 +131,7 @@ def tradeoffs_command(  # long: typer declares each option in the signature
             "--group-size", min=1, help="Exact group size (with a sortition categories CSV)."
         ),
     ] = None,
+    force: Force = False,
 ) -> None:
     """What each rule costs, or a frontier between two goals.
 
@@ -142,7 +145,7 @@ def tradeoffs_command(  # long: typer declares each option in the signature
     with _input_errors():
         from .. import api
 
-        _outputs(plot=plot, out_dir=out_dir, inputs=(candidates, constraints))
+        _outputs(plot=plot, out_dir=out_dir, inputs=(candidates, constraints), force=force)
         mode: api.TradeoffMode = (
             "between" if between else "size" if size else "merit" if merit else "prices"
         )
@@ -156,14 +159,15 @@ def tradeoffs_command(  # long: typer declares each option in the signature
             size=group_size,
         )
         if _keeps(result.status):
+            files: list[tuple[Path, str | bytes]] = []
             if plot is not None:
-                plot.parent.mkdir(parents=True, exist_ok=True)
-                from ..render.charts import save
+                from ..render.charts import image
                 from ..render.tradeoffs import frontier_figure
 
-                save(frontier_figure(result), plot)
+                files.append((plot, image(frontier_figure(result), plot.suffix)))
             if result.frontier is not None:
                 points = enumerate(result.frontier.points)
-                _write_rosters(out_dir, [(f"point_{n + 1}", p.result) for n, p in points])
+                files += _rosters(out_dir, [(f"point_{n + 1}", p.result) for n, p in points])
+            _save("tradeoffs", files, force, plot=plot, out_dir=out_dir)
     _show(result, format.value)
     _finish(result.status, result.base.check is not None)

@@ -21,12 +21,14 @@ FORMATS: tuple[Format, ...] = ("table", "json", "csv", "markdown", "html")
 
 def to_document(result: Any) -> Document:
     """The Document of any result (select, check, explain, tradeoffs, alternatives, compare,
-    lottery, replace, reserves)."""
+    lottery, replace, reserves, commit, draw, verify)."""
     from .. import results
+    from ..results import draw as drawn
     from . import (
         alternatives,
         audit,
         compare,
+        draw,
         explain,
         lottery,
         replace,
@@ -45,6 +47,9 @@ def to_document(result: Any) -> Document:
         (results.LotteryResult, lottery.document),
         (results.ReplaceResult, replace.document),
         (results.Reserves, reserves.document),
+        (drawn.Commitment, draw.commitment_document),
+        (drawn.DrawResult, draw.draw_document),
+        (drawn.Verification, draw.verification_document),
     ]
     for kind, build in builders:
         if isinstance(result, kind):

@@ -81,18 +81,21 @@ def svg_text(fig: Figure) -> str:
     return text[text.find("<svg") :]
 
 
-def save(fig: Figure, path: str | os.PathLike[str]) -> None:
-    """Write a PNG or SVG whole (temporary file, then rename); closes the figure."""
+def image(fig: Figure, suffix: str) -> bytes:
+    """The figure as the bytes of a PNG or SVG file (by `suffix`); closes the figure."""
     plt = _pyplot()
-    target = os.fspath(path)
-    suffix = os.path.splitext(target)[1].lower()
-    if suffix not in PLOT_SUFFIXES:
+    if suffix.lower() not in PLOT_SUFFIXES:
         plt.close(fig)
-        raise InputError(f"{target}: a plot must end in .png or .svg; change --plot.")
-    if suffix == ".svg":
-        write_atomic(target, svg_text(fig))
-        return
+        raise InputError(f"a plot must end in .png or .svg, not {suffix!r}; change --plot.")
+    if suffix.lower() == ".svg":
+        return svg_text(fig).encode("utf-8")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=150)
     plt.close(fig)
-    write_atomic(target, buffer.getvalue())
+    return buffer.getvalue()
+
+
+def save(fig: Figure, path: str | os.PathLike[str]) -> None:
+    """Write a PNG or SVG whole (temporary file, then rename); closes the figure."""
+    target = os.fspath(path)
+    write_atomic(target, image(fig, os.path.splitext(target)[1]))

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..results import (
     Alternatives,
+    Commitment,
     Comparison,
     Explanation,
     LotteryResult,
@@ -16,10 +17,12 @@ from ..results import (
     RosterAudit,
     SelectionResult,
     Tradeoffs,
+    Verification,
 )
 from ..roster import ConstraintCheck
 from . import reasons, words
 from .alternatives import alternatives_note
+from .draw import check_message
 from .tradeoffs import frontier_note, price_words
 
 
@@ -78,6 +81,11 @@ def to_dict(result: Any) -> dict[str, Any]:
         _with_messages(data["selection"]["constraints"], result.selection.check.constraints)
     elif isinstance(result, Comparison):
         data = _before_provenance(data, "verdict", words.verdicts(result))
+    elif isinstance(result, Verification):
+        for row, check in zip(data["checks"], result.checks, strict=True):
+            row["message"] = check_message(check)
+    elif isinstance(result, Commitment) and result.lottery.explanation is not None:
+        _explained(data["explanation"], result.lottery.explanation)
     if "warnings" not in data:
         from . import warnings_of
 

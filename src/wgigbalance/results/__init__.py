@@ -3,6 +3,7 @@
 from .alternatives import Alternatives
 from .audit import RosterAudit
 from .comparison import Comparison
+from .draw import Commitment, DrawResult, DrawTrace, Verification, VerifyCheck
 from .lottery import LotteryResult
 from .replace import Replacement, ReplaceResult
 from .reserves import ReserveOutcome, Reserves
@@ -19,7 +20,10 @@ from .tradeoffs import Frontier, FrontierPoint, Outcome, Price, Tradeoffs
 
 __all__ = [
     "Alternatives",
+    "Commitment",
     "Comparison",
+    "DrawResult",
+    "DrawTrace",
     "Explanation",
     "Frontier",
     "FrontierPoint",
@@ -37,5 +41,7 @@ __all__ = [
     "Stage",
     "StageResult",
     "Tradeoffs",
+    "Verification",
+    "VerifyCheck",
     "rule_ref",
 ]

@@ -19,6 +19,7 @@ import pandas as pd
 from ..errors import InputError, Problems, ToolWarning
 from ..io import ID_COLUMN
 from ..spec import Bounds, Cap, Dimension, Quota, Spec
+from ..text import foreign_letters, skeleton, visible
 from .data import Bound, DimensionTarget, Problem, merit_is_exact, merit_scale
 
 BoundKind = Literal["seats", "quota", "cap"]
@@ -92,16 +93,26 @@ class _Resolver:
             )
         seen: dict[str, str] = {}
         for value in sorted(set(values.tolist())):
-            folded = value.casefold()
-            if value and folded in seen and seen[folded] != value:
-                self.fail(
-                    f"{self.cand}: column '{column}' has '{seen[folded]}' and '{value}', which "
-                    "differ only in upper/lower case; write them the same way.",
-                    "case_variants",
-                    file=self.cand,
-                    column=column,
-                )
-            seen.setdefault(folded, value)
+            first = seen.setdefault(skeleton(value), value)
+            if value and first != value:
+                self._variants(column, first, value)
+
+    def _variants(self, column: str, first: str, value: str) -> None:
+        """Two values that differ only in case, accents or look-alike letters of another
+        script ("development" with a Cyrillic "е"): refused, the difference named."""
+        if first.casefold() == value.casefold():
+            why, code = "differ only in upper/lower case", "case_variants"
+        else:
+            odd = foreign_letters(first + value)
+            why = f"look alike ({odd})" if odd else "differ only in accents"
+            code = "lookalike_values"
+        self.fail(
+            f"{self.cand}: column '{visible(column)}' has '{visible(first)}' and "
+            f"'{visible(value)}', which {why}; write them the same way.",
+            code,
+            file=self.cand,
+            column=column,
+        )
 
     def values(self, column: str, wanted: list[str], key: str) -> None:
         """Every value named in the constraints exists in the column."""
@@ -199,9 +210,20 @@ def resolve(
     if spec.merit is not None:
         with contextlib.suppress(_Skip):
             merit = _merit(r, spec.merit.column)
+    if pool.shape[0] and len(set(exclude)) == pool.shape[0]:
+        r.fail(
+            f"{source}: people.exclude names every candidate in {candidates_source} "
+            f"({pool.shape[0]}); no group can be formed: exclude fewer people.",
+            "everyone_excluded",
+            "people.exclude",
+            file=source,
+        )
     r.problems.raise_if_any()
     size_min, size_max = spec.size.range()
-    warnings = []
+    # No group is larger than the pool: the model then never builds (or loops over) sizes
+    # no roster can have, however large a maximum the file names.
+    size_max = max(size_min, min(size_max, int(pool.shape[0]) - len(set(exclude))))
+    warnings = list(pool.attrs.get("warnings", ()))
     if merit is not None and not merit_is_exact(merit, scale := merit_scale(merit, size_max)):
         warnings.append(
             ToolWarning(

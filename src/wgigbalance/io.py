@@ -11,25 +11,74 @@ import hashlib
 import io as _io
 import os
 import tempfile
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, InputProblem, Problems, ToolWarning
+from .text import clean, hidden_character, visible
 
 ID_COLUMN = "id"
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+# Limits that keep reading fast and messages clear; far above any real candidate list.
+MAX_CSV_BYTES = 50_000_000
+MAX_COLUMNS = 1_000
+MAX_CELL_CHARS = 10_000
+_MAX_SHOWN = 10  # problems listed before "... and N more"
+
+
 def read_csv_text(path: Path, what: str) -> pd.DataFrame:
-    """Read a CSV as strings, tolerating a BOM and stray whitespace; refuse anything else."""
+    """Read a CSV as strings, tolerating a BOM and stray whitespace; refuse anything else.
+
+    Every cell is normalised (`text.clean`); a cell with an invisible, bidirectional or
+    control character, a row with more fields than the header (unless the extra fields are
+    empty: a trailing separator, accepted with a warning), too many columns or too long a
+    cell are refused naming the line and column. Reading is linear in the file's size.
+    """
+    text = _read_text(path, what)
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    # European spreadsheets save with semicolons, some exports with tabs: use what the
+    # header uses.
+    sep = max((",", ";", "\t"), key=lambda d: (first_line.count(d), d == ","))
+    if first_line.count(sep) >= MAX_COLUMNS:
+        raise InputError(
+            f"{path}: line 1 has {first_line.count(sep) + 1:,} columns; at most "
+            f"{MAX_COLUMNS:,} are allowed; check the separator or remove empty columns.",
+            code="too_many_columns",
+            file=str(path),
+            line=1,
+        )
+    rows = _records(text, sep, path)
+    if not rows:
+        raise InputError(f"{path}: not a valid CSV file; save it as CSV with a header row.")
+    header = [clean(c) for c in rows[0][1]]
+    _check_header(header, path)
+    frame = _table(header, rows[1:], path, hidden_character(text) is not None)
+    if frame.columns.empty or all(c == "" for c in frame.columns):
+        raise InputError(f"{path}: the first row must name the columns (e.g. id,name,...).")
+    return frame
+
+
+def _read_text(path: Path, what: str) -> str:
+    """The file's text: it exists, is not too large, and decodes as UTF-8 or Windows-1252."""
     if not path.exists():
         raise InputError(f"{path}: no such {what} file; check the path.")
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not a {what} CSV file.")
     try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise InputError(
+                f"{path}: {path.stat().st_size:,} bytes is too large for a {what} file "
+                f"(at most {MAX_CSV_BYTES:,}); check that this is the right file.",
+                code="file_too_large",
+                file=str(path),
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read the {what} file ({exc.strerror}).") from exc
@@ -46,44 +95,148 @@ def read_csv_text(path: Path, what: str) -> pd.DataFrame:
         raise InputError(f"{path}: not a text CSV file; save it as CSV (UTF-8) and try again.")
     if not text.strip():
         raise InputError(f"{path}: the {what} file is empty; it needs a header row and data.")
-    first_line = text.lstrip("\r\n").splitlines()[0]
-    # European spreadsheets save with semicolons, some exports with tabs: use what the
-    # header uses.
-    sep = max((",", ";", "\t"), key=lambda d: (first_line.count(d), d == ","))
+    # Unicode NFC for every cell at once (separators and line breaks never compose).
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def _records(text: str, sep: str, path: Path) -> list[tuple[int, list[str]]]:
+    """Every non-blank record with the line it starts on; a cell longer than the limit is
+    refused naming its line (the csv module's own limit is higher than ours)."""
+    reader = csv.reader(_io.StringIO(text), delimiter=sep)
+    rows: list[tuple[int, list[str]]] = []
+    line = 1
     try:
-        header = [
-            c.strip() for c in next(csv.reader(_io.StringIO(text.lstrip("\r\n")), delimiter=sep))
-        ]
-    except (csv.Error, StopIteration) as exc:
+        for fields in reader:
+            if fields:
+                if max(map(len, fields)) > MAX_CELL_CHARS:
+                    raise _cell_too_long(path, line)
+                rows.append((line, fields))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise _cell_too_long(path, line) from None
         raise InputError(
-            f"{path}: not a valid CSV file; save it as CSV with a header row."
-        ) from exc
-    repeated = sorted({c for c in header if c and header.count(c) > 1})
+            f"{path}: line {line}: not a valid CSV file ({exc}); save it as CSV with a header row.",
+            file=str(path),
+            line=line,
+        ) from None
+    return rows
+
+
+def _cell_too_long(path: Path, line: int) -> InputError:
+    return InputError(
+        f"{path}: line {line}: a cell is longer than {MAX_CELL_CHARS:,} characters; "
+        "check the quotes around it or shorten it.",
+        code="cell_too_long",
+        file=str(path),
+        line=line,
+    )
+
+
+def _check_header(header: list[str], path: Path) -> None:
+    if len(header) > MAX_COLUMNS:
+        raise InputError(
+            f"{path}: line 1 has {len(header):,} columns; at most {MAX_COLUMNS:,} are "
+            "allowed; check the separator or remove empty columns.",
+            code="too_many_columns",
+            file=str(path),
+            line=1,
+        )
+    for name in header:
+        hidden = hidden_character(name)
+        if hidden is not None:
+            problems = Problems()
+            _hidden(problems, path, 1, name, hidden)
+            problems.raise_if_any()
+    counts = Counter(c for c in header if c)
+    repeated = sorted(c for c, n in counts.items() if n > 1)
     if repeated:
         raise InputError(
-            f"{path}: column {repeated[0]!r} appears twice in the header; rename one of them."
+            f"{path}: column {visible(repeated[0])!r} appears twice in the header; rename one "
+            "of them."
         )
-    try:
-        frame = pd.read_csv(
-            _io.StringIO(text),
-            sep=sep,
-            dtype=str,
-            keep_default_na=False,
-            skipinitialspace=True,
-            skip_blank_lines=True,
-        )
-    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
-        raise InputError(
-            f"{path}: not a valid CSV file ({first}); save it as CSV with a header row."
-        ) from exc
-    frame.columns = [str(c).strip() for c in frame.columns]
-    for column in frame.columns:
-        frame[column] = frame[column].str.strip()
-    unnamed = [c for c in frame.columns if c == "" or c.startswith("Unnamed:")]
-    if unnamed and len(unnamed) == len(frame.columns):
-        raise InputError(f"{path}: the first row must name the columns (e.g. id,name,...).")
+
+
+def _table(
+    header: list[str], body: list[tuple[int, list[str]]], path: Path, suspicious: bool
+) -> pd.DataFrame:
+    """The data rows as a frame of cleaned strings; short rows are padded with empty cells,
+    long ones refused unless every extra field is empty (then dropped, with a warning).
+    `suspicious`: the file has a hidden character somewhere (only then is every cell
+    searched, to name its line and column)."""
+    width, problems = len(header), Problems()
+    padded, trailing, long = [], 0, []
+    for line, fields in body:
+        if len(fields) > width:
+            if any(f.strip() for f in fields[width:]):
+                long.append((line, len(fields)))
+                continue
+            trailing += 1
+            fields = fields[:width]
+        # The whole text is already NFC (`_read_text`): here only the whitespace.
+        cells = [" ".join(f.split()) for f in fields] + [""] * (width - len(fields))
+        if suspicious:
+            for name, cell in zip(header, cells, strict=True):
+                hidden = hidden_character(cell)
+                if hidden is not None:
+                    _hidden(problems, path, line, name, hidden)
+        padded.append(cells)
+    if long:
+        _more_fields(problems, path, long, width)
+    _raise_first(problems)
+    frame = pd.DataFrame(padded, columns=header, dtype=str)
+    unnamed = [i for i, c in enumerate(header) if c == ""]
+    if unnamed and len(unnamed) < width:
+        empty = [i for i in unnamed if not (frame.iloc[:, i] != "").any()]
+        frame = frame.drop(columns=frame.columns[empty]) if empty else frame
+    if trailing:
+        frame.attrs["warnings"] = [
+            ToolWarning(
+                "trailing_separator",
+                f"{path}: {trailing} row(s) end with an empty field the header does not "
+                "name (a trailing separator); the empty fields were ignored.",
+            )
+        ]
     return frame
+
+
+def _more_fields(problems: Problems, path: Path, long: list[tuple[int, int]], width: int) -> None:
+    """Rows with more fields than the header: one line naming them (never a shifted table)."""
+    line, got = long[0]
+    more = f" (and {len(long) - 1:,} more rows)" if len(long) > 1 else ""
+    problems.add(
+        InputError(
+            f"{path}: line {line} has {got} fields but the header names {width} columns"
+            f"{more}; remove the extra fields (or quote a cell that contains the separator).",
+            code="too_many_fields",
+            file=str(path),
+            line=line,
+        )
+    )
+
+
+def _hidden(problems: Problems, path: Path, line: int, column: str, what: str) -> None:
+    problems.add(
+        InputError(
+            f"{path}: line {line}, column {visible(column)!r}: the cell contains an invisible "
+            f"or control character ({what}); retype the value without it.",
+            code="hidden_character",
+            file=str(path),
+            line=line,
+            column=column,
+        )
+    )
+
+
+def _raise_first(problems: Problems) -> None:
+    """All the problems of a file, but at most `_MAX_SHOWN` lines of them."""
+    found = problems.found
+    if len(found) > _MAX_SHOWN:
+        more = len(found) - _MAX_SHOWN
+        last = found[_MAX_SHOWN - 1]
+        rest = InputProblem(last.code, f"... and {more:,} more like these", last.file)
+        problems.found = [*found[:_MAX_SHOWN], rest]
+    problems.raise_if_any()
 
 
 def _check_ids(frame: pd.DataFrame, path: Path, what: str) -> None:
@@ -140,8 +293,9 @@ def _unneutralise(text: str) -> str:
 
 
 def neutralise_cell(value: object) -> str:
-    """Prefix a quote to cells a spreadsheet would run as a formula (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
+    """Prefix a quote to cells a spreadsheet would run as a formula (OWASP CSV injection);
+    control, escape and bidirectional characters are written visibly (`\\x1b`, `<U+202E>`)."""
+    text = "" if value is None else visible(str(value))
     if text.startswith(_FORMULA_START):
         return "'" + text
     return text

@@ -22,6 +22,7 @@ from .analyses.explain import explain_problem
 from .analyses.lottery import Objective as Objective
 from .analyses.lottery import draw, lottery_problem, round_to_panels
 from .analyses.tradeoffs import between_frontier, merit_frontier, prices_of, size_frontier
+from .errors import InputError
 from .io import read_roster_ids, sha256_file
 from .problem import Problem
 from .problem.load import load_problem
@@ -34,7 +35,14 @@ from .results import (
     SelectionResult,
     Tradeoffs,
 )
-from .settings import DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, Progress, SolverSettings, Status
+from .settings import (
+    DEFAULT_TIME_LIMIT,
+    DEFAULT_WORKERS,
+    MAX_PANELS,
+    Progress,
+    SolverSettings,
+    Status,
+)
 from .solver.select import solve_problem
 from .spec import Spec
 
@@ -202,6 +210,12 @@ def lottery(
 ) -> LotteryResult:
     """The fair lottery over valid groups, one seeded draw from it, and optionally a uniform
     lottery over `panels` listed groups (the draw is then one of them)."""
+    if panels is not None and not 1 <= panels <= MAX_PANELS:
+        raise InputError(
+            f"panels: {panels} is outside 1..{MAX_PANELS:,}; list fewer groups.",
+            code="panels_out_of_range",
+            key="panels",
+        )
     settings = SolverSettings(seed=seed, time_limit=time_limit)
     problem, provenance = _load(candidates, constraints, size, settings)
     result = replace(

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..settings import DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, Status
+from ..settings import DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, MAX_PANELS, Status
 from .shared import (
     DEFAULT_CANDIDATES,
     DEFAULT_CONSTRAINTS,
@@ -153,7 +153,9 @@ def lottery_command(
     seed: Seed = 0,
     panels: Annotated[
         int | None,
-        typer.Option(min=1, help="Round to a uniform lottery over this many listed groups."),
+        typer.Option(
+            min=1, max=MAX_PANELS, help="Round to a uniform lottery over this many listed groups."
+        ),
     ] = None,
     format: ReportFormatOption = ReportFormat.table,
     out: Annotated[

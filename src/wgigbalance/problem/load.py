@@ -8,7 +8,9 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import InputError
 from ..io import read_candidates, sha256_file
+from ..settings import MAX_SEATS
 from ..spec import Size, Spec, load_spec
 from ..spec.sortition import drop_absent_values, is_categories_file, read_categories
 from .data import Problem
@@ -32,6 +34,12 @@ def load_problem(
     else:
         pool, cand_name = read_candidates(candidates, row_ids=categories), str(candidates)
         provenance["candidates"] = {"path": cand_name, "sha256": sha256_file(candidates)}
+    if size is not None and (isinstance(size, bool) or not 1 <= size <= MAX_SEATS):
+        raise InputError(
+            f"size: {size!r} is not a group size; give a whole number from 1 to {MAX_SEATS:,}.",
+            code="size_out_of_range",
+            key="size",
+        )
     if isinstance(constraints, Spec):
         spec, spec_name = constraints, "<constraints>"
         if size is not None:

@@ -17,12 +17,10 @@ from pydantic import (
     model_validator,
 )
 
+from ..settings import MAX_SEATS
 from ..text import clean, hidden_character, visible
 
 DEFAULT_SIZE = (30, 40)
-# The largest group size or seat count a file may name: far above any real group, small
-# enough that nothing the model builds from it can overflow or take long.
-MAX_SEATS = 1_000_000
 
 # Numbers are taken as the user wrote them: `min = true` or `min = "30"` is refused, not
 # coerced (a quoted number in a TOML file is usually a mistake worth seeing).

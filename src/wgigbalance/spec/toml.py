@@ -11,7 +11,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, InputProblem
-from .schema import MAX_SEATS, Bounds, Cap, Dimension, Merit, People, Quota, Size, Spec
+from ..settings import MAX_SEATS
+from .schema import Bounds, Cap, Dimension, Merit, People, Quota, Size, Spec
 
 MAX_SPEC_BYTES = 1_000_000  # a constraint file is a few kilobytes
 _TYPE_TAGS = {"str", "int", "float", "list[str]", "bool"}

@@ -12,6 +12,7 @@ an error. A fast subset runs in every test run; the long run is behind the `fuzz
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def mutated(draw: st.DrawFn, base: str, values: list[str] | None = None) -> str:
     truncated lines, trailing separators, numbers replaced by hostile values."""
     text = base
     for _ in range(draw(st.sampled_from([0, 1, 1, 1, 2, 3]))):  # 0: the file as it was
-        kind = draw(st.sampled_from(["insert", "delete", "line", "trail", "value", "cut"]))
+        kind = draw(st.sampled_from(["insert", "delete", "line", "trail", "value", "cut", "big"]))
         at = draw(st.integers(0, max(len(text), 1)))
         if kind == "insert":
             text = text[:at] + draw(st.sampled_from(HOSTILE)) * draw(st.integers(1, 3)) + text[at:]
@@ -81,7 +82,18 @@ def mutated(draw: st.DrawFn, base: str, values: list[str] | None = None) -> str:
                 text = text[:i] + draw(st.sampled_from(values)) + text[i + 1 :]
         elif kind == "cut":
             text = text[:at]
+        elif kind == "big":
+            text = text[:at] + draw(BIG) + text[at:]
     return text
+
+
+# Text that once made reading or printing slow (scaled down so that each case stays fast):
+# thousands of empty columns or fields on one line, a cell of up to 200,000 characters.
+BIG = st.one_of(
+    st.integers(500, 5_000).map(lambda n: "," * n),
+    st.integers(5_000, 200_000).map(lambda n: '"' + "x" * n + '"'),
+    st.integers(100, 2_000).map(lambda n: "\u200b" * n),
+)
 
 
 def csv_files() -> st.SearchStrategy[str]:
@@ -136,8 +148,9 @@ def _cli(folder: Path, command: list[str], files: dict[str, bytes]) -> None:
     an error, within the time bound."""
     for name, data in files.items():
         (folder / name).write_bytes(data)
-    out = folder / "out.csv"
-    out.unlink(missing_ok=True)
+    outputs = [folder / "out.csv", folder / "out.svg", folder / "out"]
+    for path in outputs:
+        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
     args = [
         *command,
         "--candidates",
@@ -157,8 +170,10 @@ def _cli(folder: Path, command: list[str], files: dict[str, bytes]) -> None:
     if result.exit_code == 2:
         assert result.stderr.startswith("error: "), result.stderr
         assert result.stdout == ""
-    if result.exit_code != 0:
-        assert not out.exists(), "an output file after an error"
+    if result.exit_code != 0:  # select and lottery write a roster only with a result
+        assert not outputs[0].exists(), "an output file after an error"
+    if result.exit_code == 2:
+        assert not any(p.exists() for p in outputs), "an output after bad input"
     assert elapsed < TIME_BOUND
 
 
@@ -170,6 +185,10 @@ COMMANDS = st.sampled_from(
         ["check", "ROSTER"],
         ["explain"],
         ["lottery", "--size", "5", "--panels", "20", "--out", "OUT", *LIMIT],
+        ["tradeoffs", "--size", "--out-dir", "DIR", *LIMIT],
+        ["tradeoffs", "--between", "region", "gender", "--plot", "PLOT", *LIMIT],
+        ["alternatives", "-k", "3", "--out-dir", "DIR", *LIMIT],
+        ["compare", "ROSTER", "ROSTER2", "--format", "markdown"],
     ]
 )
 
@@ -181,12 +200,19 @@ def _fuzz_api(folder: Path, data: st.DataObject) -> None:
 
 
 def _fuzz_cli(folder: Path, data: st.DataObject) -> None:
-    paths = {"OUT": str(folder / "out.csv"), "ROSTER": str(folder / "r.csv")}
+    paths = {
+        "OUT": str(folder / "out.csv"),
+        "DIR": str(folder / "out"),
+        "PLOT": str(folder / "out.svg"),
+        "ROSTER": str(folder / "r.csv"),
+        "ROSTER2": str(folder / "r2.csv"),
+    }
     command = [paths.get(a, a) for a in data.draw(COMMANDS)]
     files = {
         "c.csv": encoded(data.draw(csv_files()), data.draw(ENCODINGS)),
         "s.toml": encoded(data.draw(toml_files()), data.draw(ENCODINGS)),
         "r.csv": encoded(data.draw(mutated("id\nP00\nP01\nP04\nP05\nP08\n")), "utf8"),
+        "r2.csv": encoded(data.draw(mutated("id\nP02\nP03\nP06\nP09\nP12\n")), "utf8"),
     }
     _cli(folder, command, files)
 

@@ -3,15 +3,20 @@ files built to make reading slow, each refused in one line naming the line and c
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from helpers import SMALL_POOL_CSV, SMALL_SPEC_TOML
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wgigbalance import InputError, load_problem, read_candidates
 from wgigbalance.io import MAX_CELL_CHARS, MAX_COLUMNS
+from wgigbalance.text import clean
 
 Write = Callable[[str, str], Path]
 ROWS = SMALL_POOL_CSV.splitlines()
@@ -184,3 +189,32 @@ def test_many_hidden_characters_are_reported_in_at_most_eleven_lines(write_file:
         read_candidates(path)
     assert len(info.value.problems) == 11
     assert "and 40 more" in info.value.problems[-1].message
+
+
+def test_lines_are_named_as_in_the_file_after_blank_lines_and_quoted_line_breaks(
+    write_file: Write,
+) -> None:
+    text = 'id,g,score\n1,a,3\n\n2,"b\nc",4\n\n3,,5\n3,d,x\n'
+    error = refused(write_file("c.csv", text))
+    assert "lines 7, 8" in str(error)
+    pool = write_file("p.csv", text.replace("3,d,x", "4,d,x"))
+    spec = write_file("s.toml", '[balance.g]\ntarget = "equal"\n[merit]\ncolumn = "score"\n')
+    with pytest.raises(InputError) as info:
+        load_problem(pool, spec)
+    lines = sorted(p.line for p in info.value.problems if p.line is not None)
+    assert lines == [7, 8]  # the empty g, and the score 'x'
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cells=st.lists(st.text(alphabet="ab \t\n\r\xa0\u2003,;\"'", max_size=8), min_size=2, max_size=2)
+)
+def test_every_cell_is_read_as_text_clean_would_write_it(
+    write_file: Write, cells: list[str]
+) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=csv.QUOTE_ALL).writerows([["id", "a", "b"], ["x", *cells]])
+    frame = read_candidates(write_file("c.csv", buffer.getvalue()))
+    assert [frame.loc[0, "a"], frame.loc[0, "b"]] == [clean(c) for c in cells]

@@ -10,10 +10,12 @@ import csv
 import hashlib
 import io as _io
 import os
+import re
 import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +33,12 @@ MAX_CSV_BYTES = 50_000_000
 MAX_COLUMNS = 1_000
 MAX_CELL_CHARS = 10_000
 _MAX_SHOWN = 10  # problems listed before "... and N more"
+
+
+# Whitespace some cell of a row would lose to `text.clean`, searched in the row's cells
+# joined by NUL (never in a cell: `_read_text` refuses it).
+_UNIT = "\x00"
+_UNTIDY = re.compile(f"[^\\S ]|  | {_UNIT}|{_UNIT} |^ | $")
 
 
 def read_csv_text(path: Path, what: str) -> pd.DataFrame:
@@ -165,7 +173,7 @@ def _table(
     `suspicious`: the file has a hidden character somewhere (only then is every cell
     searched, to name its line and column)."""
     width, problems = len(header), Problems()
-    padded, trailing, long = [], 0, []
+    padded, trailing, long, starts = [], 0, [], []
     for line, fields in body:
         if len(fields) > width:
             if any(f.strip() for f in fields[width:]):
@@ -174,17 +182,23 @@ def _table(
             trailing += 1
             fields = fields[:width]
         # The whole text is already NFC (`_read_text`): here only the whitespace.
-        cells = [" ".join(f.split()) for f in fields] + [""] * (width - len(fields))
+        if _UNTIDY.search(_UNIT.join(fields)) is not None:
+            fields = [" ".join(f.split()) for f in fields]
+        cells = fields + [""] * (width - len(fields))
         if suspicious:
             for name, cell in zip(header, cells, strict=True):
                 hidden = hidden_character(cell)
                 if hidden is not None:
                     _hidden(problems, path, line, name, hidden)
         padded.append(cells)
+        starts.append(line)
     if long:
         _more_fields(problems, path, long, width)
     _raise_first(problems)
     frame = pd.DataFrame(padded, columns=header, dtype=str)
+    # The line each row starts on: blank lines and line breaks inside quoted cells make it
+    # differ from the row's number + 2.
+    frame.attrs["lines"] = RowLines(tuple(starts))
     unnamed = [i for i, c in enumerate(header) if c == ""]
     if unnamed and len(unnamed) < width:
         empty = [i for i in unnamed if not (frame.iloc[:, i] != "").any()]
@@ -239,6 +253,25 @@ def _raise_first(problems: Problems) -> None:
     problems.raise_if_any()
 
 
+@dataclass(frozen=True)
+class RowLines:
+    """The line each row of a read file starts on, kept in the frame's `attrs`: immutable,
+    so pandas' copies of `attrs` share it rather than copy it."""
+
+    starts: tuple[int, ...]
+
+    def __deepcopy__(self, memo: dict[int, object]) -> RowLines:
+        return self
+
+
+def line_of(frame: pd.DataFrame, row: int) -> int:
+    """The file line row `row` of a read frame starts on (row + 2 for a frame made in memory)."""
+    lines = frame.attrs.get("lines")
+    if isinstance(lines, RowLines) and 0 <= row < len(lines.starts):
+        return lines.starts[row]
+    return row + 2
+
+
 def _check_ids(frame: pd.DataFrame, path: Path, what: str) -> None:
     """Ids must exist, be non-empty and unique; rows are reported as spreadsheet line numbers."""
     if ID_COLUMN not in frame.columns:
@@ -249,12 +282,13 @@ def _check_ids(frame: pd.DataFrame, path: Path, what: str) -> None:
         )
     empty = frame.index[frame[ID_COLUMN] == ""].tolist()
     if empty:
-        lines = ", ".join(str(i + 2) for i in empty[:5])
+        lines = ", ".join(str(line_of(frame, i)) for i in empty[:5])
         raise InputError(f"{path}: empty id on line {lines}; give every row a unique id.")
     dup_mask = frame[ID_COLUMN].duplicated(keep=False)
     if dup_mask.any():
         first = frame.loc[dup_mask, ID_COLUMN].iloc[0]
-        lines = ", ".join(str(i + 2) for i in frame.index[frame[ID_COLUMN] == first][:5])
+        rows = frame.index[frame[ID_COLUMN] == first][:5]
+        lines = ", ".join(str(line_of(frame, i)) for i in rows)
         raise InputError(
             f"{path}: id {first!r} appears more than once (lines {lines}); ids must be unique."
         )

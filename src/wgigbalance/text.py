@@ -62,6 +62,14 @@ def foreign_letters(value: str) -> str:
     return ", ".join(found)
 
 
+def how_alike(first: str, second: str) -> tuple[str, str]:
+    """For two values of one skeleton: a code and the words for how they differ."""
+    if first.casefold() == second.casefold():
+        return "case_variants", "differ only in upper/lower case"
+    odd = foreign_letters(first + second)
+    return "lookalike_values", f"look alike ({odd})" if odd else "differ only in accents"
+
+
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]|" + _HIDDEN.pattern)
 
 

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problems, ToolWarning
-from ..io import ID_COLUMN
+from ..io import ID_COLUMN, line_of
 from ..spec import Bounds, Cap, Dimension, Quota, Spec
-from ..text import foreign_letters, skeleton, visible
+from ..text import how_alike, skeleton, visible
 from .data import Bound, DimensionTarget, Problem, merit_is_exact, merit_scale
 
 BoundKind = Literal["seats", "quota", "cap"]
@@ -81,14 +81,15 @@ class _Resolver:
         values = self.pool[column]
         if not blanks_ok and (values == "").any():
             rows = np.flatnonzero((values == "").to_numpy())
-            lines = ", ".join(str(r + 2) for r in rows[:10]) + (" ..." if len(rows) > 10 else "")
+            shown = (str(line_of(self.pool, int(r))) for r in rows[:10])
+            lines = ", ".join(shown) + (" ..." if len(rows) > 10 else "")
             word = "line" if len(rows) == 1 else "lines"
             self.fail(
                 f"{self.cand}: {word} {lines}, column '{column}' is empty; fill it in (the "
                 "constraints use this column) or remove the row.",
                 "empty_cell",
                 file=self.cand,
-                line=int(rows[0]) + 2,
+                line=line_of(self.pool, int(rows[0])),
                 column=column,
             )
         seen: dict[str, str] = {}
@@ -100,12 +101,7 @@ class _Resolver:
     def _variants(self, column: str, first: str, value: str) -> None:
         """Two values that differ only in case, accents or look-alike letters of another
         script ("development" with a Cyrillic "е"): refused, the difference named."""
-        if first.casefold() == value.casefold():
-            why, code = "differ only in upper/lower case", "case_variants"
-        else:
-            odd = foreign_letters(first + value)
-            why = f"look alike ({odd})" if odd else "differ only in accents"
-            code = "lookalike_values"
+        code, why = how_alike(first, value)
         self.fail(
             f"{self.cand}: column '{visible(column)}' has '{visible(first)}' and "
             f"'{visible(value)}', which {why}; write them the same way.",
@@ -390,24 +386,26 @@ def _merit(r: _Resolver, column: str) -> np.ndarray:
         rows = np.flatnonzero(bad.to_numpy())
         row = int(rows[0])
         more = f" (and {len(rows) - 1} more rows)" if len(rows) > 1 else ""
+        line = line_of(r.pool, row)
         raise r.fail(
-            f"{r.cand}: line {row + 2}, column '{column}': '{series.iloc[row]}' is not a "
+            f"{r.cand}: line {line}, column '{column}': '{series.iloc[row]}' is not a "
             f"number{more}; the merit column (merit.column in the constraints) needs a number "
             "in every row.",
             "not_a_number",
             file=r.cand,
-            line=row + 2,
+            line=line,
             column=column,
         )
     merit = numbers.to_numpy(dtype=float)
     if np.abs(merit).max(initial=0.0) > 1e9:
         row = int(np.argmax(np.abs(merit)))
+        line = line_of(r.pool, row)
         raise r.fail(
-            f"{r.cand}: line {row + 2}, column '{column}': {series.iloc[row]} is too large for "
+            f"{r.cand}: line {line}, column '{column}': {series.iloc[row]} is too large for "
             "a merit score; rescale the column (e.g. to 0-100).",
             "number_too_large",
             file=r.cand,
-            line=row + 2,
+            line=line,
             column=column,
         )
     return merit

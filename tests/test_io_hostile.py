@@ -218,3 +218,17 @@ def test_every_cell_is_read_as_text_clean_would_write_it(
     csv.writer(buffer, quoting=csv.QUOTE_ALL).writerows([["id", "a", "b"], ["x", *cells]])
     frame = read_candidates(write_file("c.csv", buffer.getvalue()))
     assert [frame.loc[0, "a"], frame.loc[0, "b"]] == [clean(c) for c in cells]
+
+
+def test_hidden_characters_are_stripped_with_a_warning_when_asked(write_file: Write) -> None:
+    path = pool_with(
+        write_file, lambda i, row: row.replace(",A,", ",\u202eA\u200b,") if i in (4, 8) else row
+    )
+    frame = read_candidates(path, strip_invisible=True)
+    assert sorted(set(frame["region"])) == ["A", "B", "C", "D"]
+    (warning,) = frame.attrs["warnings"]
+    assert warning.code == "invisible_stripped"
+    assert "removed 4 invisible or control character(s) from 2 cell(s)" in warning.message
+    assert "line 6, column 'region', U+202E RIGHT-TO-LEFT OVERRIDE" in warning.message
+    problem, _ = load_problem(path, write_file("s.toml", SMALL_SPEC_TOML), strip_invisible=True)
+    assert [w.code for w in problem.warnings] == ["invisible_stripped"]

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError, InputProblem, Problems, ToolWarning
-from .text import clean, hidden_character, visible
+from .text import clean, hidden_character, strip_hidden, visible
 
 ID_COLUMN = "id"
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
@@ -41,13 +41,14 @@ _UNIT = "\x00"
 _UNTIDY = re.compile(f"[^\\S ]|  | {_UNIT}|{_UNIT} |^ | $")
 
 
-def read_csv_text(path: Path, what: str) -> pd.DataFrame:
+def read_csv_text(path: Path, what: str, strip_invisible: bool = False) -> pd.DataFrame:
     """Read a CSV as strings, tolerating a BOM and stray whitespace; refuse anything else.
 
     Every cell is normalised (`text.clean`); a cell with an invisible, bidirectional or
     control character, a row with more fields than the header (unless the extra fields are
     empty: a trailing separator, accepted with a warning), too many columns or too long a
     cell are refused naming the line and column. Reading is linear in the file's size.
+    `strip_invisible`: hidden characters are removed instead, with a warning.
     """
     text = _read_text(path, what)
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
@@ -67,7 +68,8 @@ def read_csv_text(path: Path, what: str) -> pd.DataFrame:
         raise InputError(f"{path}: not a valid CSV file; save it as CSV with a header row.")
     header = [clean(c) for c in rows[0][1]]
     _check_header(header, path)
-    frame = _table(header, rows[1:], path, hidden_character(text) is not None)
+    suspicious = hidden_character(text) is not None
+    frame = _table(header, rows[1:], path, suspicious, strip_invisible)
     if frame.columns.empty or all(c == "" for c in frame.columns):
         raise InputError(f"{path}: the first row must name the columns (e.g. id,name,...).")
     return frame
@@ -166,14 +168,18 @@ def _check_header(header: list[str], path: Path) -> None:
 
 
 def _table(
-    header: list[str], body: list[tuple[int, list[str]]], path: Path, suspicious: bool
+    header: list[str],
+    body: list[tuple[int, list[str]]],
+    path: Path,
+    suspicious: bool,
+    strip: bool = False,
 ) -> pd.DataFrame:
     """The data rows as a frame of cleaned strings; short rows are padded with empty cells,
     long ones refused unless every extra field is empty (then dropped, with a warning).
     `suspicious`: the file has a hidden character somewhere (only then is every cell
-    searched, to name its line and column)."""
+    searched, to name its line and column); `strip`: hidden characters are removed."""
     width, problems = len(header), Problems()
-    padded, trailing, long, starts = [], 0, [], []
+    padded, trailing, long, starts, stripped = [], 0, [], [], _Stripped()
     for line, fields in body:
         if len(fields) > width:
             if any(f.strip() for f in fields[width:]):
@@ -186,9 +192,11 @@ def _table(
             fields = [" ".join(f.split()) for f in fields]
         cells = fields + [""] * (width - len(fields))
         if suspicious:
-            for name, cell in zip(header, cells, strict=True):
+            for n, (name, cell) in enumerate(zip(header, cells, strict=True)):
                 hidden = hidden_character(cell)
-                if hidden is not None:
+                if hidden is not None and strip:
+                    cells[n] = stripped.strip(cell, f"line {line}, column {name!r}, {hidden}")
+                elif hidden is not None:
                     _hidden(problems, path, line, name, hidden)
         padded.append(cells)
         starts.append(line)
@@ -203,15 +211,38 @@ def _table(
     if unnamed and len(unnamed) < width:
         empty = [i for i in unnamed if not (frame.iloc[:, i] != "").any()]
         frame = frame.drop(columns=frame.columns[empty]) if empty else frame
+    warnings = [] if not stripped.cells else [stripped.warning(path)]
     if trailing:
-        frame.attrs["warnings"] = [
+        warnings.append(
             ToolWarning(
                 "trailing_separator",
                 f"{path}: {trailing} row(s) end with an empty field the header does not "
                 "name (a trailing separator); the empty fields were ignored.",
             )
-        ]
+        )
+    if warnings:
+        frame.attrs["warnings"] = warnings
     return frame
+
+
+class _Stripped:
+    """Hidden characters removed from cells (`strip_invisible`): how many, and the first."""
+
+    def __init__(self) -> None:
+        self.cells, self.chars, self.first = 0, 0, ""
+
+    def strip(self, cell: str, where: str) -> str:
+        text, count = strip_hidden(cell)
+        self.cells, self.chars = self.cells + 1, self.chars + count
+        self.first = self.first or where
+        return clean(text)
+
+    def warning(self, path: Path) -> ToolWarning:
+        return ToolWarning(
+            "invisible_stripped",
+            f"{path}: removed {self.chars:,} invisible or control character(s) from "
+            f"{self.cells:,} cell(s) (the first: {visible(self.first)}); check those values.",
+        )
 
 
 def _more_fields(problems: Problems, path: Path, long: list[tuple[int, int]], width: int) -> None:
@@ -294,14 +325,17 @@ def _check_ids(frame: pd.DataFrame, path: Path, what: str) -> None:
         )
 
 
-def read_candidates(path: str | os.PathLike[str], row_ids: bool = False) -> pd.DataFrame:
+def read_candidates(
+    path: str | os.PathLike[str], row_ids: bool = False, strip_invisible: bool = False
+) -> pd.DataFrame:
     """Read the candidate list: one row per candidate, an `id` column, every cell a string.
 
     `row_ids`: a file without an `id` column (a sortition respondents file) gets row
-    numbers 1..n as ids, and `frame.attrs["row_ids"]` is set.
+    numbers 1..n as ids, and `frame.attrs["row_ids"]` is set. `strip_invisible`: invisible
+    and control characters are removed from cells (with a warning) rather than refused.
     """
     p = Path(path)
-    frame = read_csv_text(p, "candidate")
+    frame = read_csv_text(p, "candidate", strip_invisible)
     if row_ids and ID_COLUMN not in frame.columns:
         frame.insert(0, ID_COLUMN, [str(i) for i in range(1, len(frame) + 1)])
         frame.attrs["row_ids"] = True

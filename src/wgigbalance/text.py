@@ -44,6 +44,11 @@ def hidden_character(value: str) -> str | None:
     return None if found is None else describe(found.group())
 
 
+def strip_hidden(value: str) -> tuple[str, int]:
+    """`value` without its invisible, bidirectional and control characters, and how many."""
+    return _HIDDEN.subn("", value)
+
+
 def describe(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}"
 

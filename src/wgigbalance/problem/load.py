@@ -21,6 +21,7 @@ def load_problem(
     candidates: str | os.PathLike[str] | pd.DataFrame,
     constraints: str | os.PathLike[str] | Spec,
     size: int | None = None,
+    strip_invisible: bool = False,
 ) -> tuple[Problem, dict[str, Any]]:
     """Read and resolve the inputs; returns the problem and the files' fingerprints.
 
@@ -32,7 +33,8 @@ def load_problem(
     if isinstance(candidates, pd.DataFrame):
         pool, cand_name = candidates.reset_index(drop=True), "<candidates>"
     else:
-        pool, cand_name = read_candidates(candidates, row_ids=categories), str(candidates)
+        pool = read_candidates(candidates, row_ids=categories, strip_invisible=strip_invisible)
+        cand_name = str(candidates)
         provenance["candidates"] = {"path": cand_name, "sha256": sha256_file(candidates)}
     if size is not None and (isinstance(size, bool) or not 1 <= size <= MAX_SEATS):
         raise InputError(

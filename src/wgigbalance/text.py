@@ -87,6 +87,24 @@ def visible(text: str) -> str:
     return _CONTROL.sub(_shown, text)
 
 
+_JSON_RAW = re.compile(_HIDDEN.pattern + "|\x85")
+
+
+def json_escaped(text: str) -> str:
+    """JSON text with every control, invisible or bidirectional character written as a
+    `\\uXXXX` escape: the same data for a program, nothing raw for a terminal. (json.dumps
+    escapes C0 controls itself; line breaks between items are left alone.)"""
+    return _JSON_RAW.sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # a surrogate pair, as JSON writes characters beyond the BMP
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
 def _shown(match: re.Match[str]) -> str:
     char = match.group()
     if char in "\t\n\r":

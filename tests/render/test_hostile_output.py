@@ -4,6 +4,7 @@ terminal escape sequences or bidirectional overrides are printed as text, never 
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pytest
@@ -18,6 +19,7 @@ from wgigbalance.render.document import md_text
 from wgigbalance.results import SelectionResult
 from wgigbalance.settings import SolverSettings
 from wgigbalance.solver.select import solve_problem
+from wgigbalance.text import json_escaped
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -85,10 +87,15 @@ def test_html_escapes_everything(selection: SelectionResult) -> None:
     assert _raw_controls(page) == []
 
 
-def test_json_keeps_the_data_exact(selection: SelectionResult) -> None:
-    """JSON is data for programs: the names are kept exactly (JSON escapes controls)."""
+def test_json_keeps_the_data_exact_and_nothing_raw(selection: SelectionResult) -> None:
+    """JSON is data for programs: the names are kept exactly, but every control, invisible
+    or bidi character is a \\u escape (`--format json` printed to a terminal runs none)."""
     out = text(selection, "json")
-    assert "\x1b" not in out and "\\u001b" in out
+    assert _raw_controls(out.replace("\n", " ")) == []
+    assert "\\u001b[2J\\u001b[HNorth" in out
+    assert json.loads(out)["members"] == selection.members
+    names = set(selection.roster["name"])
+    assert RLO in names and CLEAR + "Ann" in names  # the data itself is unchanged
 
 
 @pytest.mark.parametrize(
@@ -125,3 +132,10 @@ def test_the_terminal_cuts_a_20_mb_cell_instead_of_wrapping_it() -> None:
     buffer = io.StringIO()
     show(result, "table", Console(file=buffer, width=120, color_system=None))
     assert "(20,000,000 characters)" in buffer.getvalue().replace("\n", "")
+
+
+def test_json_escapes_bidi_and_c1_characters_losslessly() -> None:
+    data = {"name": "x\u202ey\x9b\u2066\U000e0041\x85", "n": [1, 2]}
+    out = json_escaped(json.dumps(data, ensure_ascii=False, indent=2))
+    assert _raw_controls(out.replace("\n", " ")) == [] and "\x85" not in out
+    assert json.loads(out) == data

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..results import Comparison, RosterAudit, SelectionResult
 from ..roster import ConstraintCheck
+from ..text import json_escaped
 from . import words
 
 
@@ -43,4 +44,5 @@ def to_dict(result: Any) -> dict[str, Any]:
 
 def dumps(result: Any) -> str:
     """A result as indented JSON (UTF-8 text, not ASCII escapes)."""
-    return json.dumps(to_dict(result), indent=2, ensure_ascii=False, default=str)
+    text = json.dumps(to_dict(result), indent=2, ensure_ascii=False, default=str)
+    return json_escaped(text)  # lossless: a bidi override never reaches a terminal raw

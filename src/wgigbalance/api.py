@@ -53,7 +53,14 @@ from .results import (
     Tradeoffs,
 )
 from .results.draw import Commitment, DrawResult, Verification, VerifyCheck
-from .settings import DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, Progress, SolverSettings, Status
+from .settings import (
+    DEFAULT_TIME_LIMIT,
+    DEFAULT_WORKERS,
+    MAX_PANELS,
+    Progress,
+    SolverSettings,
+    Status,
+)
 from .solver.select import solve_problem
 from .spec import Spec
 
@@ -226,6 +233,12 @@ def lottery(
 ) -> LotteryResult:
     """The fair lottery over valid groups, one seeded draw from it, and optionally a uniform
     lottery over `panels` listed groups (the draw is then one of them)."""
+    if panels is not None and not 1 <= panels <= MAX_PANELS:
+        raise InputError(
+            f"panels: {panels} is outside 1..{MAX_PANELS:,}; list fewer groups.",
+            code="panels_out_of_range",
+            key="panels",
+        )
     settings = SolverSettings(seed=seed, time_limit=time_limit)
     problem, provenance = _load(candidates, constraints, size, settings)
     return _fair_lottery(problem, objective, within, settings, progress, provenance, panels)

@@ -12,6 +12,10 @@ from typing import Any, Protocol
 DEFAULT_WORKERS: int = 1
 DEFAULT_TIME_LIMIT: float = 60.0
 MAX_SEED: int = 2**64 - 1
+# The largest group size or seat count a file or option may name: far above any real
+# group, small enough that nothing built from it can overflow or take long.
+MAX_SEATS: int = 1_000_000
+MAX_PANELS: int = 10_000  # lottery --panels: groups listed (and built one by one)
 _CPSAT_SEED_MODULUS = 2**31 - 1  # CP-SAT's random_seed is a signed 32-bit integer
 
 

@@ -78,7 +78,7 @@ def clean(result: Result) -> None:
 )
 def test_exit_code_mapping(status: str, has_result: bool, code: int) -> None:
     assert exit_code(status, has_result) == code
-    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 4, 130]
+    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 4, 130, 141]
 
 
 # ---------------------------------------------------------------------------------------------

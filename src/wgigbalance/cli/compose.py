@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..settings import DEFAULT_TIME_LIMIT, DEFAULT_WORKERS
+from ..settings import DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, MAX_PANELS
 from .shared import (
     DEFAULT_CANDIDATES,
     DEFAULT_CONSTRAINTS,
@@ -150,7 +150,9 @@ def lottery_command(
     seed: Seed = 0,
     panels: Annotated[
         int | None,
-        typer.Option(min=1, help="Round to a uniform lottery over this many listed groups."),
+        typer.Option(
+            min=1, max=MAX_PANELS, help="Round to a uniform lottery over this many listed groups."
+        ),
     ] = None,
     format: ReportFormatOption = ReportFormat.table,
     out: Annotated[

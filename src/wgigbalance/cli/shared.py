@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import InputError
-from ..settings import MAX_SEED, Status
+from ..settings import MAX_SEATS, MAX_SEED, Status
 
 if TYPE_CHECKING:
     from ..results import SelectionResult
@@ -70,7 +70,10 @@ TimeLimit = Annotated[float, typer.Option(min=0.1, help="Solver time limit in se
 PanelSize = Annotated[
     int | None,
     typer.Option(
-        "--size", min=1, help="Exact group size (needed with a sortition categories CSV)."
+        "--size",
+        min=1,
+        max=MAX_SEATS,
+        help="Exact group size (needed with a sortition categories CSV).",
     ),
 ]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite output files that already exist.")]
@@ -88,6 +91,7 @@ class ExitCode(IntEnum):
     INTERNAL = 3  # a bug
     TIME_LIMIT = 4  # the time limit came before any result
     INTERRUPTED = 130  # Ctrl-C
+    CLOSED_PIPE = 141  # the reader of the output went away (`select | head`): 128 + SIGPIPE
 
 
 def exit_code(status: str, has_result: bool) -> ExitCode:
@@ -140,13 +144,28 @@ def _fail(message: str, code: int = ExitCode.BAD_INPUT) -> typer.Exit:
 def _say(message: str, *, err: bool = True, label: str = "") -> None:
     from ..render import say
 
-    say(message, err=err, label=label)
+    try:
+        say(message, err=err, label=label)
+    except BrokenPipeError:
+        raise _closed_pipe() from None
 
 
 def _show(result: object, format: str) -> None:
     from ..render import show
 
-    show(result, format)  # type: ignore[arg-type]
+    try:
+        show(result, format)  # type: ignore[arg-type]
+    except BrokenPipeError:
+        raise _closed_pipe() from None
+
+
+def _closed_pipe() -> typer.Exit:
+    """The output's reader went away (`select | head`): stop quietly, exit 141 as a shell
+    reports a command ended by SIGPIPE. Standard output is pointed at /dev/null so that
+    Python's last flush does not complain (the recipe in Python's `signal` docs)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return typer.Exit(int(ExitCode.CLOSED_PIPE))
 
 
 def _outputs(

@@ -8,7 +8,9 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import InputError
 from ..io import read_candidates, sha256_file
+from ..settings import MAX_SEATS
 from ..spec import Size, Spec, load_spec
 from ..spec.sortition import drop_absent_values, is_categories_file, read_categories
 from .data import Problem
@@ -19,6 +21,7 @@ def load_problem(
     candidates: str | os.PathLike[str] | pd.DataFrame,
     constraints: str | os.PathLike[str] | Spec,
     size: int | None = None,
+    strip_invisible: bool = False,
 ) -> tuple[Problem, dict[str, Any]]:
     """Read and resolve the inputs; returns the problem and the files' fingerprints.
 
@@ -30,8 +33,15 @@ def load_problem(
     if isinstance(candidates, pd.DataFrame):
         pool, cand_name = candidates.reset_index(drop=True), "<candidates>"
     else:
-        pool, cand_name = read_candidates(candidates, row_ids=categories), str(candidates)
+        pool = read_candidates(candidates, row_ids=categories, strip_invisible=strip_invisible)
+        cand_name = str(candidates)
         provenance["candidates"] = {"path": cand_name, "sha256": sha256_file(candidates)}
+    if size is not None and (isinstance(size, bool) or not 1 <= size <= MAX_SEATS):
+        raise InputError(
+            f"size: {size!r} is not a group size; give a whole number from 1 to {MAX_SEATS:,}.",
+            code="size_out_of_range",
+            key="size",
+        )
     if isinstance(constraints, Spec):
         spec, spec_name = constraints, "<constraints>"
         if size is not None:

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problems, ToolWarning
-from ..io import ID_COLUMN
+from ..io import ID_COLUMN, line_of
 from ..spec import Bounds, Cap, Dimension, Quota, Spec
+from ..text import how_alike, skeleton, visible
 from .data import Bound, DimensionTarget, Problem, distinct, merit_is_exact, merit_scale
 
 BoundKind = Literal["seats", "quota", "cap"]
@@ -80,28 +81,34 @@ class _Resolver:
         values = self.pool[column]
         if not blanks_ok and (values == "").any():
             rows = np.flatnonzero((values == "").to_numpy())
-            lines = ", ".join(str(r + 2) for r in rows[:10]) + (" ..." if len(rows) > 10 else "")
+            shown = (str(line_of(self.pool, int(r))) for r in rows[:10])
+            lines = ", ".join(shown) + (" ..." if len(rows) > 10 else "")
             word = "line" if len(rows) == 1 else "lines"
             self.fail(
                 f"{self.cand}: {word} {lines}, column '{column}' is empty; fill it in (the "
                 "constraints use this column) or remove the row.",
                 "empty_cell",
                 file=self.cand,
-                line=int(rows[0]) + 2,
+                line=line_of(self.pool, int(rows[0])),
                 column=column,
             )
         seen: dict[str, str] = {}
         for value in sorted(set(values.tolist())):
-            folded = value.casefold()
-            if value and folded in seen and seen[folded] != value:
-                self.fail(
-                    f"{self.cand}: column '{column}' has '{seen[folded]}' and '{value}', which "
-                    "differ only in upper/lower case; write them the same way.",
-                    "case_variants",
-                    file=self.cand,
-                    column=column,
-                )
-            seen.setdefault(folded, value)
+            first = seen.setdefault(skeleton(value), value)
+            if value and first != value:
+                self._variants(column, first, value)
+
+    def _variants(self, column: str, first: str, value: str) -> None:
+        """Two values that differ only in case, accents or look-alike letters of another
+        script ("development" with a Cyrillic "е"): refused, the difference named."""
+        code, why = how_alike(first, value)
+        self.fail(
+            f"{self.cand}: column '{visible(column)}' has '{visible(first)}' and "
+            f"'{visible(value)}', which {why}; write them the same way.",
+            code,
+            file=self.cand,
+            column=column,
+        )
 
     def values(self, column: str, wanted: list[str], key: str) -> None:
         """Every value named in the constraints exists in the column."""
@@ -201,9 +208,20 @@ def resolve(
     if spec.merit is not None:
         with contextlib.suppress(_Skip):
             merit = _merit(r, spec.merit.column)
+    if pool.shape[0] and len(set(exclude)) == pool.shape[0]:
+        r.fail(
+            f"{source}: people.exclude names every candidate in {candidates_source} "
+            f"({pool.shape[0]}); no group can be formed: exclude fewer people.",
+            "everyone_excluded",
+            "people.exclude",
+            file=source,
+        )
     r.problems.raise_if_any()
     size_min, size_max = spec.size.range()
-    warnings = []
+    # No group is larger than the pool: the model then never builds (or loops over) sizes
+    # no roster can have, however large a maximum the file names.
+    size_max = max(size_min, min(size_max, int(pool.shape[0]) - len(set(exclude))))
+    warnings = list(pool.attrs.get("warnings", ()))
     if merit is not None and not merit_is_exact(merit, scale := merit_scale(merit, size_max)):
         warnings.append(
             ToolWarning(
@@ -370,24 +388,26 @@ def _merit(r: _Resolver, column: str) -> np.ndarray:
         rows = np.flatnonzero(bad.to_numpy())
         row = int(rows[0])
         more = f" (and {len(rows) - 1} more rows)" if len(rows) > 1 else ""
+        line = line_of(r.pool, row)
         raise r.fail(
-            f"{r.cand}: line {row + 2}, column '{column}': '{series.iloc[row]}' is not a "
+            f"{r.cand}: line {line}, column '{column}': '{series.iloc[row]}' is not a "
             f"number{more}; the merit column (merit.column in the constraints) needs a number "
             "in every row.",
             "not_a_number",
             file=r.cand,
-            line=row + 2,
+            line=line,
             column=column,
         )
     merit = numbers.to_numpy(dtype=float)
     if np.abs(merit).max(initial=0.0) > 1e9:
         row = int(np.argmax(np.abs(merit)))
+        line = line_of(r.pool, row)
         raise r.fail(
-            f"{r.cand}: line {row + 2}, column '{column}': {series.iloc[row]} is too large for "
+            f"{r.cand}: line {line}, column '{column}': {series.iloc[row]} is too large for "
             "a merit score; rescale the column (e.g. to 0-100).",
             "number_too_large",
             file=r.cand,
-            line=row + 2,
+            line=line,
             column=column,
         )
     return merit

@@ -7,6 +7,7 @@ writers and the result types are loaded inside the functions.
 
 from __future__ import annotations
 
+import errno
 import sys
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -111,11 +112,9 @@ def text(result: Any, fmt: Format) -> str:
 def show(result: Any, fmt: Format, console: Console | None = None) -> None:
     """Print the result on standard output (or `console`) in `fmt`."""
     if fmt == "table":
-        from rich.console import Console
-
         from .document import write_rich
 
-        write_rich(to_document(result), console or Console())
+        write_rich(to_document(result), console or _console())
         return
     out = sys.stdout if console is None else console.file
     out.write(text(result, fmt))
@@ -125,9 +124,24 @@ def show(result: Any, fmt: Format, console: Console | None = None) -> None:
 def say(message: str, *, err: bool = True, label: str = "") -> None:
     """One line for the user (on standard error unless `err` is off); `label` in bold red
     before it ('error: '). Never wrapped, never read as markup."""
-    from rich.console import Console
     from rich.text import Text
 
-    Console(stderr=err, soft_wrap=True).print(
+    from ..text import visible
+
+    message = "\n".join(visible(line) for line in message.split("\n"))
+    _console(stderr=err, soft_wrap=True).print(
         Text.assemble((label, "bold red"), message) if label else Text(message), highlight=False
     )
+
+
+def _console(**options: Any) -> Console:
+    """A rich console that lets a closed pipe (`select | head`) raise `BrokenPipeError` for
+    the command line to end quietly (rich itself would exit with 1, the "no roster" code)."""
+    from rich.console import Console
+
+    class _PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, "output closed")
+
+    return _PipeConsole(**options)

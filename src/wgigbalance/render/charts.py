@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..io import write_atomic
+from ..text import visible
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -30,6 +31,12 @@ def _pyplot() -> ModuleType:
     return plt
 
 
+def _plain(text: str) -> str:
+    """A label drawn as written: a `$` would start matplotlib's math mode (and a malformed
+    formula in a column name would stop the drawing)."""
+    return visible(text).replace("$", r"\$")
+
+
 def deviation_bars(dimensions: Sequence[str], series: Mapping[str, Sequence[float]]) -> Figure:
     """Grouped bars: seats out of place per dimension, one colour per roster."""
     plt = _pyplot()
@@ -38,8 +45,8 @@ def deviation_bars(dimensions: Sequence[str], series: Mapping[str, Sequence[floa
     width = 0.8 / max(len(series), 1)
     for n, (name, values) in enumerate(series.items()):
         xs = [i + n * width - 0.4 + width / 2 for i in range(len(dimensions))]
-        ax.bar(xs, values, width, label=name)
-    ax.set_xticks(range(len(dimensions)), list(dimensions))
+        ax.bar(xs, values, width, label=_plain(name))
+    ax.set_xticks(range(len(dimensions)), [_plain(d) for d in dimensions])
     ax.set_ylabel("seats out of place")
     ax.legend(fontsize="small")
     fig.tight_layout()
@@ -61,11 +68,15 @@ def frontier_plot(
     ax.plot(xs, ys, marker="o")
     for i, label in enumerate(labels or []):
         ax.annotate(
-            label, (xs[i], ys[i]), textcoords="offset points", xytext=(4, 4), fontsize="x-small"
+            _plain(label),
+            (xs[i], ys[i]),
+            textcoords="offset points",
+            xytext=(4, 4),
+            fontsize="x-small",
         )
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title, fontsize="medium")
+    ax.set_xlabel(_plain(xlabel))
+    ax.set_ylabel(_plain(ylabel))
+    ax.set_title(_plain(title), fontsize="medium")
     ax.grid(True, alpha=0.3)
     fig.tight_layout()
     return fig

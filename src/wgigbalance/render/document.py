@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from ..text import visible
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -118,9 +120,9 @@ def write_rich(doc: Document, console: Console) -> None:
 
     def say(line: str, style: Style) -> None:
         if style:
-            console.print(Text(line, style=_RICH_STYLE[style]))
+            console.print(Text(visible(line), style=_RICH_STYLE[style]))
         else:
-            console.print(line, highlight=False, markup=False)
+            console.print(visible(line), highlight=False, markup=False)
 
     for block in doc.shown("terminal"):
         if isinstance(block, Lines):
@@ -131,27 +133,49 @@ def write_rich(doc: Document, console: Console) -> None:
                 say(f"  - {item}", block.style)
         elif isinstance(block, Table):
             table = RichTable(
-                title=Text(block.title) if block.title else None, title_justify="left"
+                title=Text(visible(block.title)) if block.title else None, title_justify="left"
             )
             for n, head in enumerate(block.header):
                 table.add_column(
-                    Text(head),
+                    Text(visible(head)),
                     justify=block.justify(n),
                     no_wrap=n in block.no_wrap,
                     overflow="fold" if block.fold else "ellipsis",
                 )
             for r, row in enumerate(block.rows):
                 style = _RICH_STYLE["alert"] if r in block.alerts else ""
-                table.add_row(*(Text(cell) for cell in row), style=style)
+                table.add_row(*(Text(_terminal_cell(cell)) for cell in row), style=style)
             console.print(table)
+
+
+_LONGEST_CELL = 1_000  # characters of one cell the terminal shows (wrapping a 20 MB cell hangs)
+
+
+def _terminal_cell(cell: str) -> str:
+    shown = visible(cell)
+    if len(shown) <= _LONGEST_CELL:
+        return shown
+    return f"{shown[:_LONGEST_CELL]}… ({len(shown):,} characters)"
 
 
 # ---------------------------------------------------------------------------------------------
 # Markdown
 
 
+# Characters that Markdown reads as code, links, raw HTML or table cells: shown as written.
+# Angle brackets become entities (every renderer shows them as text; a backslash escape
+# is CommonMark's, and not every renderer that allows raw HTML honours it).
+_MD_SPECIAL = str.maketrans({"<": "&lt;", ">": "&gt;"} | {c: "\\" + c for c in "\\`|[]"})
+
+
+def md_text(text: str) -> str:
+    """Text as Markdown shows it, never as markup: code spans, links, raw HTML (`<script>`,
+    `<img onerror=...>`) and table pipes escaped; controls visible; newlines spaces."""
+    return visible(text).translate(_MD_SPECIAL)
+
+
 def _md_cell(cell: str) -> str:
-    return cell.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return md_text(cell)
 
 
 def md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -162,7 +186,8 @@ def md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def _md_styled(line: str, style: Style) -> str:
-    return f"**{line.strip()}**" if style == "alert" and line.strip() else line.strip()
+    text = md_text(line.strip())
+    return f"**{text}**" if style == "alert" and text else text
 
 
 def _captions(doc: Document, where: Literal["terminal", "document"]) -> Iterator[tuple[Block, int]]:
@@ -181,10 +206,10 @@ def _captions(doc: Document, where: Literal["terminal", "document"]) -> Iterator
 
 def write_markdown(doc: Document) -> str:
     """A Markdown report to publish."""
-    out = [f"# {doc.title}", ""]
+    out = [f"# {md_text(doc.title)}", ""]
     for block, level in _captions(doc, "document"):
         if isinstance(block, Heading):
-            out += [f"## {block.text}", ""]
+            out += [f"## {md_text(block.text)}", ""]
         elif isinstance(block, Lines):
             if block.listed:
                 out += [f"- {_md_styled(line, block.style)}" for line in block.lines]
@@ -195,7 +220,7 @@ def write_markdown(doc: Document) -> str:
             out += [f"- {_md_styled(item, block.style)}" for item in block.items] + [""]
         elif isinstance(block, Table):
             if level:
-                out += ["#" * level + " " + block.title, ""]
+                out += ["#" * level + " " + md_text(block.title), ""]
             out += [md_table(block.header, block.rows), ""]
     while out and out[-1] == "":
         out.pop()
@@ -220,7 +245,7 @@ _CSS = (
 
 
 def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(visible(text), quote=True)
 
 
 def _cls(style: Style) -> str:

@@ -20,6 +20,7 @@ from ..results import (
     Verification,
 )
 from ..roster import ConstraintCheck
+from ..text import json_escaped
 from . import reasons, words
 from .alternatives import alternatives_note
 from .draw import check_message
@@ -95,4 +96,5 @@ def to_dict(result: Any) -> dict[str, Any]:
 
 def dumps(result: Any) -> str:
     """A result as indented JSON (UTF-8 text, not ASCII escapes)."""
-    return json.dumps(to_dict(result), indent=2, ensure_ascii=False, default=str)
+    text = json.dumps(to_dict(result), indent=2, ensure_ascii=False, default=str)
+    return json_escaped(text)  # lossless: a bidi override never reaches a terminal raw

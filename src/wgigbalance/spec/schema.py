@@ -13,10 +13,19 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    Strict,
     model_validator,
 )
 
+from ..settings import MAX_SEATS
+from ..text import clean, hidden_character, visible
+
 DEFAULT_SIZE = (30, 40)
+
+# Numbers are taken as the user wrote them: `min = true` or `min = "30"` is refused, not
+# coerced (a quoted number in a TOML file is usually a mistake worth seeing).
+Seats = Annotated[int, Strict(), Field(ge=0, le=MAX_SEATS)]
+GroupSize = Annotated[int, Strict(), Field(ge=1, le=MAX_SEATS)]
 
 
 def parse_share(value: Any) -> Fraction:
@@ -54,8 +63,19 @@ Share = Annotated[Fraction, BeforeValidator(parse_share), PlainSerializer(str, r
 
 
 def _text(value: Any) -> Any:
-    """Numbers written where a value is expected are taken as text (a year, a code)."""
-    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+    """Numbers written where a value is expected are taken as text (a year, a code); text
+    is normalised as the candidate file's cells are, and hidden characters refused."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        hidden = hidden_character(value)
+        if hidden is not None:
+            raise ValueError(
+                f"{visible(value)!r} contains an invisible or control character ({hidden}); "
+                "retype it without"
+            )
+        return clean(value)
+    return value
 
 
 Text = Annotated[str, BeforeValidator(_text)]
@@ -68,8 +88,8 @@ class _Strict(BaseModel):
 class Bounds(_Strict):
     """Seats for one group: counts and/or shares of the group size (all optional)."""
 
-    min: int | None = Field(default=None, ge=0)
-    max: int | None = Field(default=None, ge=0)
+    min: Seats | None = None
+    max: Seats | None = None
     min_share: Share | None = None
     max_share: Share | None = None
 
@@ -95,9 +115,9 @@ class Bounds(_Strict):
 class Size(_Strict):
     """Group size: `exact`, or a range `min`..`max` (default 30–40)."""
 
-    exact: int | None = Field(default=None, ge=1)
-    min: int | None = Field(default=None, ge=1)
-    max: int | None = Field(default=None, ge=1)
+    exact: GroupSize | None = None
+    min: GroupSize | None = None
+    max: GroupSize | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Size:
@@ -124,8 +144,8 @@ class Dimension(_Strict):
 
     target: Target = "none"
     values: list[Text] | None = None
-    weight: float = Field(default=1.0, ge=0.001, le=1000)
-    priority: int = Field(default=1, ge=1, le=100)
+    weight: Annotated[float, Strict()] = Field(default=1.0, ge=0.001, le=1000)
+    priority: Annotated[int, Strict()] = Field(default=1, ge=1, le=100)
     each: Bounds | None = None
     seats: dict[Text, Bounds] = Field(default_factory=dict)
 
@@ -161,7 +181,7 @@ class Cap(_Strict):
     """At most `max` members per value of `column` (e.g. per country or organisation)."""
 
     column: Text
-    max: int = Field(ge=0)
+    max: Seats
     name: str | None = None
     where: dict[Text, Text | list[Text]] = Field(default_factory=dict)
 

@@ -62,7 +62,7 @@ def read_categories(path: str | os.PathLike[str], size: int | None) -> Spec:
             text = record[columns[key]]
             try:
                 bounds[key] = int(float(text))
-            except ValueError:
+            except (ValueError, OverflowError):  # "x", "nan", "1e400"
                 raise InputError(
                     f"{p}: line {n}, column {key}: {text!r} is not a whole number."
                 ) from None

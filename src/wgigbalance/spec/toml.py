@@ -11,8 +11,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, InputProblem
+from ..settings import MAX_SEATS
 from .schema import Bounds, Cap, Dimension, Merit, People, Quota, Size, Spec
 
+MAX_SPEC_BYTES = 1_000_000  # a constraint file is a few kilobytes
 _TYPE_TAGS = {"str", "int", "float", "list[str]", "bool"}
 
 
@@ -73,8 +75,20 @@ def _problem(path: Path, error: Any) -> InputProblem:
     message = f"{path}: {where}: {str(error['msg']).removeprefix('Value error, ')}"
     got = error.get("input")
     if error["type"] != "value_error" and got is not None and not isinstance(got, dict):
-        message += f" (got {got!r})"
+        message += f" (got {_shown(got)})"
     return InputProblem(f"invalid_{error['type']}", message, str(path), key=where)
+
+
+def _shown(value: Any) -> str:
+    """What the user wrote, short: a 5,000-digit number or a long list is cut, never
+    printed whole (nor converted, which Python refuses beyond 4,300 digits)."""
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):
+        return f"a {type(value).__name__}"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _validation_error(path: Path, exc: ValidationError) -> InputError:
@@ -104,6 +118,13 @@ def load_spec(path: str | os.PathLike[str]) -> Spec:
         raise InputError(f"{p}: no such constraint file; check the path.")
     if p.is_dir():
         raise InputError(f"{p}: is a folder, not a constraint file.")
+    if p.stat().st_size > MAX_SPEC_BYTES:
+        raise InputError(
+            f"{p}: {p.stat().st_size:,} bytes is too large for a constraint file "
+            f"(at most {MAX_SPEC_BYTES:,}); check that this is the right file.",
+            code="file_too_large",
+            file=str(p),
+        )
     try:
         text = p.read_bytes().decode("utf-8-sig")
         data = tomllib.loads(text)
@@ -111,4 +132,18 @@ def load_spec(path: str | os.PathLike[str]) -> Spec:
         raise InputError(f"{p}: not a text file; save the constraints as UTF-8 TOML.") from exc
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{p}: not valid TOML ({exc}); see constraints/wgig2004.toml.") from exc
+    except RecursionError as exc:
+        raise InputError(
+            f"{p}: tables or lists nested too deeply to read; a constraint file needs at "
+            "most a few levels.",
+            code="toml_too_deep",
+            file=str(p),
+        ) from exc
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise InputError(
+            f"{p}: a number is far too long ({str(exc).split(';')[0]}); sizes and seats are "
+            f"whole numbers up to {MAX_SEATS:,}.",
+            code="number_too_long",
+            file=str(p),
+        ) from exc
     return parse_spec(data, str(p))

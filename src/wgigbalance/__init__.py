@@ -16,6 +16,7 @@ _WHERE = {
     "explain": "api",
     "load_problem": "api",
     "lottery": "api",
+    "renew": "api",
     "replace": "api",
     "reserves": "api",
     "select": "api",
@@ -25,6 +26,8 @@ _WHERE = {
     "compare_problem": "analyses.compare",
     "explain_problem": "analyses.explain",
     "lottery_problem": "analyses.lottery",
+    "renew_problem": "analyses.renew",
+    "renewal_problem": "analyses.renew",
     "replace_problem": "analyses.replace",
     "replacement_problem": "analyses.replace",
     "reserves_problem": "analyses.reserves",
@@ -33,6 +36,7 @@ _WHERE = {
     "Comparison": "results",
     "Explanation": "results",
     "LotteryResult": "results",
+    "RenewResult": "results",
     "ReplaceResult": "results",
     "Reserves": "results",
     "RosterAudit": "results",
@@ -60,6 +64,7 @@ __all__ = [
     "InputError",
     "LotteryResult",
     "Problem",
+    "RenewResult",
     "ReplaceResult",
     "Reserves",
     "RosterAudit",
@@ -87,6 +92,9 @@ __all__ = [
     "parse_spec",
     "read_candidates",
     "read_roster_ids",
+    "renew",
+    "renew_problem",
+    "renewal_problem",
     "replace",
     "replace_problem",
     "replacement_problem",
@@ -120,6 +128,7 @@ if TYPE_CHECKING:
     from .analyses.compare import compare_problem
     from .analyses.explain import explain_problem
     from .analyses.lottery import lottery_problem
+    from .analyses.renew import renew_problem, renewal_problem
     from .analyses.replace import replace_problem, replacement_problem
     from .analyses.reserves import reserves_problem
     from .api import (
@@ -129,6 +138,7 @@ if TYPE_CHECKING:
         explain,
         load_problem,
         lottery,
+        renew,
         replace,
         reserves,
         select,
@@ -142,6 +152,7 @@ if TYPE_CHECKING:
         Comparison,
         Explanation,
         LotteryResult,
+        RenewResult,
         ReplaceResult,
         Reserves,
         RosterAudit,

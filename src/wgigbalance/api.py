@@ -23,11 +23,12 @@ from .analyses.explain import explain_problem
 from .analyses.lottery import Objective as Objective
 from .analyses.lottery import draw as draw_group
 from .analyses.lottery import lottery_problem, round_to_panels
+from .analyses.renew import history_of, renew_problem, renewal_problem
 from .analyses.replace import drawn_replacement, replace_problem, replacement_problem
 from .analyses.reserves import reserves_problem
 from .analyses.tradeoffs import between_frontier, merit_frontier, prices_of, size_frontier
 from .errors import InputError, InputProblem
-from .io import read_csv_text, read_roster_ids, sha256_file
+from .io import read_csv_text, read_history, read_roster_ids, sha256_file
 from .problem import Problem
 from .problem.load import load_problem
 from .results import (
@@ -35,6 +36,7 @@ from .results import (
     Comparison,
     Explanation,
     LotteryResult,
+    RenewResult,
     ReplaceResult,
     Reserves,
     RosterAudit,
@@ -58,6 +60,7 @@ __all__ = [
     "explain",
     "load_problem",
     "lottery",
+    "renew",
     "replace",
     "reserves",
     "select",
@@ -286,6 +289,42 @@ def replace(
         request.problem, objective, within, settings, progress, provenance
     )
     return drawn_replacement(request, lottery_result, lottery_result.drawn, provenance)
+
+
+History = str | os.PathLike[str] | Sequence[tuple[str, Sequence[str]]]
+
+
+def renew(
+    history: History,
+    candidates: Candidates,
+    constraints: Constraints,
+    cycle: str | None = None,
+    seed: int = 0,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    workers: int = DEFAULT_WORKERS,
+    progress: Progress | None = None,
+) -> RenewResult:
+    """Renew a standing body from its membership `history` (a CSV with columns cycle,id, or
+    (cycle, ids) pairs, oldest first) under the constraint file's rules and its [renewal]
+    section: members at the term limit and those named leaving go, the rotation and
+    continuity rules hold, under-represented values get their priority, and the renewed
+    whole meets every hard rule, as balanced as possible (select's objective). When no
+    renewed group keeps the rules, `explanation` says why."""
+    settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
+    files: dict[str, Any] = {}
+    if isinstance(history, str | os.PathLike):
+        cycles: Sequence[tuple[str, Sequence[str]]] = read_history(history)
+        files["history"] = {"path": str(history), "sha256": sha256_file(history)}
+        name = str(history)
+    else:
+        cycles, name = history, "<history>"
+    problem, provenance = _load(candidates, constraints, None, settings)
+    provenance |= files
+    request = renewal_problem(problem, history_of(cycles, name), cycle)
+    result = renew_problem(request, settings, progress, provenance)
+    if result.status == Status.INFEASIBLE:
+        result = dataclasses.replace(result, explanation=_why_not(request.problem, settings))
+    return result
 
 
 DropoutRates = str | os.PathLike[str] | dict[str, float]

@@ -132,6 +132,49 @@ def read_roster_ids(path: str | os.PathLike[str]) -> list[str]:
     return [_unneutralise(str(v)) for v in frame[ID_COLUMN].tolist()]
 
 
+def read_history(path: str | os.PathLike[str]) -> list[tuple[str, list[str]]]:
+    """A membership history: a CSV with columns `cycle,id`, one row per member per cycle.
+
+    Cycles come oldest first: by number when every label is a whole number, else in the
+    order the file first names them. A roster (an `id` column, no `cycle`: a `select --out`
+    file) is a history of one cycle, labelled 1. Returns (cycle, ids) per cycle."""
+    p = Path(path)
+    frame = read_csv_text(p, "history")
+    if "cycle" not in frame.columns and ID_COLUMN in frame.columns:
+        return [("1", read_roster_ids(p))]
+    missing = [c for c in ("cycle", ID_COLUMN) if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"{p}: the history needs the columns cycle,id (one row per member per cycle); "
+            f"missing: {', '.join(missing)}.",
+            code="bad_history",
+        )
+    if frame.empty:
+        raise InputError(f"{p}: the history has a header but no rows.", code="bad_history")
+    blank = frame.index[(frame["cycle"] == "") | (frame[ID_COLUMN] == "")].tolist()
+    if blank:
+        raise InputError(
+            f"{p}: empty cycle or id on line {blank[0] + 2}; fill in every cell.",
+            code="bad_history",
+        )
+    pairs = frame[["cycle", ID_COLUMN]].astype(str)
+    twice = pairs.duplicated()
+    if twice.any():
+        line = int(pairs.index[twice][0]) + 2
+        raise InputError(
+            f"{p}: line {line}: {pairs.iloc[line - 2, 1]!r} is listed twice in cycle "
+            f"{pairs.iloc[line - 2, 0]!r}; list each member once per cycle.",
+            code="bad_history",
+        )
+    labels = list(dict.fromkeys(pairs["cycle"].tolist()))
+    if all(label.lstrip("-").isdigit() for label in labels):
+        labels.sort(key=int)
+    return [
+        (label, [_unneutralise(i) for i in pairs.loc[pairs["cycle"] == label, ID_COLUMN]])
+        for label in labels
+    ]
+
+
 def _unneutralise(text: str) -> str:
     """Undo `neutralise_cell` for ids read back from a roster this tool wrote."""
     if text.startswith("'") and text[1:2] and text[1:2] in "".join(_FORMULA_START):

@@ -21,7 +21,7 @@ FORMATS: tuple[Format, ...] = ("table", "json", "csv", "markdown", "html")
 
 def to_document(result: Any) -> Document:
     """The Document of any result (select, check, explain, tradeoffs, alternatives, compare,
-    lottery, replace, reserves)."""
+    lottery, replace, renew, reserves)."""
     from .. import results
     from . import (
         alternatives,
@@ -29,6 +29,7 @@ def to_document(result: Any) -> Document:
         compare,
         explain,
         lottery,
+        renew,
         replace,
         reserves,
         selection,
@@ -44,6 +45,7 @@ def to_document(result: Any) -> Document:
         (results.Comparison, compare.document),
         (results.LotteryResult, lottery.document),
         (results.ReplaceResult, replace.document),
+        (results.RenewResult, renew.document),
         (results.Reserves, reserves.document),
     ]
     for kind, build in builders:
@@ -82,7 +84,7 @@ def text(result: Any, fmt: Format) -> str:
 
         return dumps(result) + "\n"
     if fmt == "csv":
-        from ..results import ReplaceResult, Reserves, SelectionResult
+        from ..results import RenewResult, ReplaceResult, Reserves, SelectionResult
         from .roster import roster_csv
 
         if isinstance(result, Reserves):
@@ -91,8 +93,10 @@ def text(result: Any, fmt: Format) -> str:
             return reserve_csv(result)
         if isinstance(result, ReplaceResult) and result.selection is not None:
             result = result.selection
+        if isinstance(result, RenewResult) and result.has_group:
+            result = result.selection
         if not isinstance(result, SelectionResult):
-            raise ValueError("csv is a roster format: select, replace and reserves only")
+            raise ValueError("csv is a roster format: select, replace, renew and reserves only")
         return roster_csv(result)
     from .document import write_html, write_markdown
 

@@ -4,6 +4,7 @@ from .alternatives import Alternatives
 from .audit import RosterAudit
 from .comparison import Comparison
 from .lottery import LotteryResult
+from .renew import History, Renewal, RenewResult
 from .replace import Replacement, ReplaceResult
 from .reserves import ReserveOutcome, Reserves
 from .selection import (
@@ -23,10 +24,13 @@ __all__ = [
     "Explanation",
     "Frontier",
     "FrontierPoint",
+    "History",
     "LotteryResult",
     "Outcome",
     "Price",
     "Relaxation",
+    "RenewResult",
+    "Renewal",
     "ReplaceResult",
     "Replacement",
     "ReserveOutcome",

@@ -50,6 +50,7 @@ from .spec import Spec
 Candidates = str | os.PathLike[str] | pd.DataFrame
 Constraints = str | os.PathLike[str] | Spec
 Roster = str | os.PathLike[str] | Sequence[str]
+History = str | os.PathLike[str] | Sequence[tuple[str, Sequence[str]]]
 TradeoffMode = Literal["prices", "size", "between", "merit"]
 EXPLAIN_SECONDS = 30.0  # at most this long spent explaining an infeasible select or lottery
 
@@ -88,6 +89,22 @@ def _roster_ids(roster: Roster, provenance: dict[str, Any]) -> tuple[list[str], 
     return ids, str(roster)
 
 
+def _history(history: History, provenance: dict[str, Any]) -> tuple[Any, str]:
+    """A history's cycles (a CSV with columns cycle,id, or (cycle, ids) pairs) and its name."""
+    if isinstance(history, str | os.PathLike):
+        provenance["history"] = {"path": str(history), "sha256": sha256_file(history)}
+        return read_history(history), str(history)
+    return history, "<history>"
+
+
+def _renewing(problem: Problem, history: History | None, provenance: dict[str, Any]) -> Problem:
+    """With a history: the renewal problem (as `renew` solves it), else the problem."""
+    if history is None:
+        return problem
+    cycles, name = _history(history, provenance)
+    return renewal_problem(problem, history_of(cycles, name)).problem
+
+
 def _why_not(problem: Problem, settings: SolverSettings) -> Explanation:
     """Why no roster exists: what `select` and `lottery` say without being asked."""
     return explain_problem(problem, settings, min(settings.time_limit, EXPLAIN_SECONDS))
@@ -121,11 +138,14 @@ def check(
     workers: int = DEFAULT_WORKERS,
     compare_best: bool = True,
     size: int | None = None,
+    history: History | None = None,
 ) -> RosterAudit:
     """A roster checked against every rule, beside the best roster (unless `compare_best`
-    is off)."""
+    is off). With a membership `history`, the rules are those of `renew` (term limits,
+    rotation, continuity, priority) and the best roster is the best renewal."""
     settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
     problem, provenance = _load(candidates, constraints, size, settings)
+    problem = _renewing(problem, history, provenance)
     ids, name = _roster_ids(roster, provenance)
     return audit_problem(problem, ids, name, settings if compare_best else None, provenance)
 
@@ -136,10 +156,13 @@ def explain(
     seed: int = 0,
     time_limit: float = DEFAULT_TIME_LIMIT,
     size: int | None = None,
+    history: History | None = None,
 ) -> Explanation:
-    """Why a constraint set has no roster and the cheapest repair; or what binds the best one."""
+    """Why a constraint set has no roster and the cheapest repair; or what binds the best one.
+    With a membership `history`: of the renewal (`renew`'s rules)."""
     settings = SolverSettings(seed=seed, time_limit=time_limit)
-    problem, _ = _load(candidates, constraints, size, settings)
+    problem, provenance = _load(candidates, constraints, size, settings)
+    problem = _renewing(problem, history, provenance)
     return explain_problem(problem, settings, time_limit)
 
 
@@ -152,11 +175,14 @@ def tradeoffs(
     time_limit: float = DEFAULT_TIME_LIMIT,
     size: int | None = None,
     steps: int = 10,
+    history: History | None = None,
 ) -> Tradeoffs:
     """The price of every rule, or one frontier: between two dimensions (`between`), over the
-    group size, or against merit."""
+    group size, or against merit. With a membership `history`: of the renewal (`renew`'s
+    rules, the renewal rules priced like the others)."""
     settings = SolverSettings(seed=seed, time_limit=time_limit)
     problem, provenance = _load(candidates, constraints, size, settings)
+    problem = _renewing(problem, history, provenance)
     if mode == "between":
         if between is None:
             raise ValueError("mode 'between' needs the two dimensions: between=(a, b)")
@@ -291,9 +317,6 @@ def replace(
     return drawn_replacement(request, lottery_result, lottery_result.drawn, provenance)
 
 
-History = str | os.PathLike[str] | Sequence[tuple[str, Sequence[str]]]
-
-
 def renew(
     history: History,
     candidates: Candidates,
@@ -312,12 +335,7 @@ def renew(
     renewed group keeps the rules, `explanation` says why."""
     settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
     files: dict[str, Any] = {}
-    if isinstance(history, str | os.PathLike):
-        cycles: Sequence[tuple[str, Sequence[str]]] = read_history(history)
-        files["history"] = {"path": str(history), "sha256": sha256_file(history)}
-        name = str(history)
-    else:
-        cycles, name = history, "<history>"
+    cycles, name = _history(history, files)
     problem, provenance = _load(candidates, constraints, None, settings)
     provenance |= files
     request = renewal_problem(problem, history_of(cycles, name), cycle)

@@ -226,3 +226,37 @@ def test_a_roster_is_a_history_of_one_cycle(tmp_path: Any) -> None:
     bad.write_text("cycle,id\n1,P00\n1,P00\n")
     with pytest.raises(InputError):
         read_history(bad)
+
+
+def test_tradeoffs_price_the_renewal_rules() -> None:
+    from wgigbalance import tradeoffs
+
+    pool, data, history = random_case(1)
+    data["renewal"] = {"rotate_out": {"min": 1, "max": 2}, "keep_at_least": 1}
+    spec = parse_spec(data)
+    result = tradeoffs(pool, spec, history=history, time_limit=10)
+    sources = {b.source for b in result.problem.bounds}
+    assert {"renewal.rotate_out", "renewal.keep_at_least"} <= sources
+
+
+def test_shares_of_the_last_cycle_and_named_leavers() -> None:
+    pool = build_pool({"g": ["a", "b"] * 6})
+    spec = parse_spec(
+        {
+            "size": {"exact": 5},
+            "balance": {"g": {"target": "equal"}},
+            "renewal": {
+                "rotate_out": {"min_share": "20%", "max_share": "40%"},
+                "keep_at_least_share": "60%",
+                "leaving": ["P01"],
+            },
+        }
+    )
+    history = [("2024", ["P00", "P01", "P02", "P03", "P04"])]
+    request = renewal_problem(resolve(spec, pool), history_of(history))
+    kept = {b.source: (b.min, b.max) for b in request.problem.bounds if b.kind == "quota"}
+    assert kept == {"renewal.rotate_out": (3, 4), "renewal.keep_at_least": (3, None)}
+    result = renew(history, pool, spec)
+    assert result.has_group and result.request.cycle == "2025"
+    assert result.left_by_rule == ["P01"] and "P01" not in result.members
+    assert 1 <= len(result.left) <= 2

@@ -128,3 +128,22 @@ def test_bad_input(tmp_path: Path) -> None:
     done = invoke(HISTORY, "--constraints", CONSTRAINTS, "--out", same, "--history-out", same)
     assert done.exit_code == 2
     assert_clean(done)
+
+
+def test_check_and_explain_accept_the_history(tmp_path: Path) -> None:
+    renewed = tmp_path / "mag2025.csv"
+    assert invoke(HISTORY, "--constraints", CONSTRAINTS, "--out", renewed).exit_code == 0
+    with_history = ("--constraints", CONSTRAINTS, "--history", HISTORY)
+    done = runner.invoke(app, ["check", str(renewed), *with_history, "--format", "json"])
+    assert done.exit_code == 0, done.stdout
+    sources = {c["source"] for c in json.loads(done.stdout)["constraints"]}
+    assert {"renewal.rotate_out", "renewal.keep_at_least"} <= sources
+    last = tmp_path / "last.csv"
+    last.write_text("id\n" + "\n".join(read_history(HISTORY)[-1][1]) + "\n")
+    done = runner.invoke(app, ["check", str(last), *with_history, "--format", "json"])
+    assert done.exit_code == 1  # the last cycle again: term limits and rotation fail
+    failed = {c["source"] for c in json.loads(done.stdout)["failures"]}
+    assert {"renewal.max_consecutive_terms", "renewal.rotate_out"} <= failed
+    assert runner.invoke(app, ["check", str(last), "--constraints", CONSTRAINTS]).exit_code == 0
+    done = runner.invoke(app, ["explain", *with_history, "--format", "json"])
+    assert done.exit_code == 0 and "renewal." in done.stdout

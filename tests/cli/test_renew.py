@@ -124,6 +124,8 @@ def test_bad_input(tmp_path: Path) -> None:
     no_columns.write_text("year,who\n1,C0001\n")
     done = invoke(no_columns, "--constraints", CONSTRAINTS)
     assert done.exit_code == 2 and "cycle,id" in done.stderr
+    done = invoke(HISTORY, "--constraints", CONSTRAINTS, "--cycle", "2024")
+    assert done.exit_code == 2 and "already in the history" in done.stderr
     same = tmp_path / "same.csv"
     done = invoke(HISTORY, "--constraints", CONSTRAINTS, "--out", same, "--history-out", same)
     assert done.exit_code == 2

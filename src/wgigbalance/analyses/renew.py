@@ -56,6 +56,12 @@ def renewal_problem(problem: Problem, history: History, cycle: str | None = None
     """The renewal problem of a resolved problem and a history (bad ids: one InputError)."""
     rules = problem.spec.renewal or RenewalRules()
     _check_history(problem, history, rules)
+    if cycle is not None and cycle in history.cycles:
+        raise InputError(
+            f"{history.name}: cycle {cycle!r} is already in the history; name the cycle being "
+            "composed with a new label.",
+            code="cycle_exists",
+        )
     index_of = {v: i for i, v in enumerate(problem.ids)}
     last = list(history.last)
     terms = {i: history.consecutive_terms(i) for i in last}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,7 +28,7 @@ from .analyses.replace import drawn_replacement, replace_problem, replacement_pr
 from .analyses.reserves import reserves_problem
 from .analyses.tradeoffs import between_frontier, merit_frontier, prices_of, size_frontier
 from .errors import InputError, InputProblem
-from .io import read_csv_text, read_history, read_roster_ids, sha256_file
+from .io import read_csv_text, read_history, read_history_terms, read_roster_ids, sha256_file
 from .problem import Problem
 from .problem.load import load_problem
 from .results import (
@@ -43,6 +43,7 @@ from .results import (
     SelectionResult,
     Tradeoffs,
 )
+from .results import History as HistoryData
 from .settings import DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, Progress, SolverSettings, Status
 from .solver.select import solve_problem
 from .spec import Spec
@@ -89,20 +90,23 @@ def _roster_ids(roster: Roster, provenance: dict[str, Any]) -> tuple[list[str], 
     return ids, str(roster)
 
 
-def _history(history: History, provenance: dict[str, Any]) -> tuple[Any, str]:
-    """A history's cycles (a CSV with columns cycle,id, or (cycle, ids) pairs) and its name."""
+def _history(
+    history: History, provenance: dict[str, Any], terms: Mapping[str, int] | None = None
+) -> HistoryData:
+    """A history (a CSV with columns cycle,id and perhaps terms, or (cycle, ids) pairs and
+    `terms`) as data for the analyses."""
     if isinstance(history, str | os.PathLike):
         provenance["history"] = {"path": str(history), "sha256": sha256_file(history)}
-        return read_history(history), str(history)
-    return history, "<history>"
+        stated = {**read_history_terms(history), **(terms or {})}
+        return history_of(read_history(history), str(history), stated)
+    return history_of(history, "<history>", terms)
 
 
 def _renewing(problem: Problem, history: History | None, provenance: dict[str, Any]) -> Problem:
     """With a history: the renewal problem (as `renew` solves it), else the problem."""
     if history is None:
         return problem
-    cycles, name = _history(history, provenance)
-    return renewal_problem(problem, history_of(cycles, name)).problem
+    return renewal_problem(problem, _history(history, provenance)).problem
 
 
 def _why_not(problem: Problem, settings: SolverSettings) -> Explanation:
@@ -322,23 +326,26 @@ def renew(
     candidates: Candidates,
     constraints: Constraints,
     cycle: str | None = None,
+    terms: Mapping[str, int] | None = None,
     seed: int = 0,
     time_limit: float = DEFAULT_TIME_LIMIT,
     workers: int = DEFAULT_WORKERS,
     progress: Progress | None = None,
 ) -> RenewResult:
     """Renew a standing body from its membership `history` (a CSV with columns cycle,id, or
-    (cycle, ids) pairs, oldest first) under the constraint file's rules and its [renewal]
+    (cycle, ids) pairs, oldest first; `terms`: consecutive terms including the last cycle
+    for members whose earlier terms the history lacks, also read from a `terms` column of the
+    file) under the constraint file's rules and its [renewal]
     section: members at the term limit and those named leaving go, the rotation and
     continuity rules hold, under-represented values get their priority, and the renewed
     whole meets every hard rule, as balanced as possible (select's objective). When no
     renewed group keeps the rules, `explanation` says why."""
     settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
     files: dict[str, Any] = {}
-    cycles, name = _history(history, files)
+    past = _history(history, files, terms)
     problem, provenance = _load(candidates, constraints, None, settings)
     provenance |= files
-    request = renewal_problem(problem, history_of(cycles, name), cycle)
+    request = renewal_problem(problem, past, cycle)
     result = renew_problem(request, settings, progress, provenance)
     if result.status == Status.INFEASIBLE:
         result = dataclasses.replace(result, explanation=_why_not(request.problem, settings))

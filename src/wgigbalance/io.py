@@ -175,6 +175,31 @@ def read_history(path: str | os.PathLike[str]) -> list[tuple[str, list[str]]]:
     ]
 
 
+def read_history_terms(path: str | os.PathLike[str]) -> dict[str, int]:
+    """The optional `terms` column of a history, on the rows of its last cycle: each
+    member's consecutive terms including that cycle, when the history does not go back far
+    enough to count them (blank cells: counted from the history)."""
+    p = Path(path)
+    frame = read_csv_text(p, "history")
+    if "terms" not in frame.columns or "cycle" not in frame.columns:
+        return {}
+    last = read_history(p)[-1][0]
+    out: dict[str, int] = {}
+    for line, (cycle, member, cell) in enumerate(
+        zip(frame["cycle"], frame[ID_COLUMN], frame["terms"], strict=True), start=2
+    ):
+        text = str(cell).strip()
+        if str(cycle) != last or not text:
+            continue
+        if not text.isdigit() or int(text) < 1:
+            raise InputError(
+                f"{p}: line {line}: terms {cell!r} is not a whole number of at least 1.",
+                code="bad_history",
+            )
+        out[_unneutralise(str(member))] = int(text)
+    return out
+
+
 def _unneutralise(text: str) -> str:
     """Undo `neutralise_cell` for ids read back from a roster this tool wrote."""
     if text.startswith("'") and text[1:2] and text[1:2] in "".join(_FORMULA_START):

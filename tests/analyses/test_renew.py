@@ -260,3 +260,29 @@ def test_shares_of_the_last_cycle_and_named_leavers() -> None:
     assert result.has_group and result.request.cycle == "2025"
     assert result.left_by_rule == ["P01"] and "P01" not in result.members
     assert 1 <= len(result.left) <= 2
+
+
+def test_stated_terms_count_where_the_history_is_short(tmp_path: Any) -> None:
+    from wgigbalance.io import read_history_terms
+
+    pool = build_pool({"g": ["a", "b"] * 4})
+    spec = parse_spec(
+        {
+            "size": {"exact": 2},
+            "balance": {"g": {"target": "equal"}},
+            "renewal": {"max_consecutive_terms": 3},
+        }
+    )
+    history = [("7", ["P00", "P01"])]
+    result = renew(history, pool, spec, terms={"P00": 3})
+    assert result.left_by_term_limit == ["P00"] and "P00" not in result.members
+    assert result.terms_after().get("P01", 0) in (0, 2)
+    file = tmp_path / "h.csv"
+    file.write_text("cycle,id,terms\n6,P00,\n7,P00,3\n7,P01,\n")
+    assert read_history_terms(file) == {"P00": 3}
+    assert renew(file, pool, spec).left_by_term_limit == ["P00"]
+    file.write_text("cycle,id,terms\n7,P00,x\n")
+    with pytest.raises(InputError):
+        read_history_terms(file)
+    with pytest.raises(InputError):
+        renew(history, pool, spec, terms={"P05": 2})  # not a member of the last cycle

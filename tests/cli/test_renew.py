@@ -13,7 +13,7 @@ from typer.testing import CliRunner, Result
 
 from wgigbalance import check_roster, load_problem, read_roster_ids
 from wgigbalance.cli import app
-from wgigbalance.io import read_history
+from wgigbalance.io import read_history, read_history_terms
 
 runner = CliRunner()
 CANDIDATES = "data/candidates.csv"
@@ -72,6 +72,7 @@ def test_renew_the_shipped_history(tmp_path: Path) -> None:
     assert report["balance_before"] and report["provenance"]["history"]["path"] == HISTORY
     assert sorted(read_roster_ids(out)) == sorted(members)
     assert read_history(history_out) == [*cycles, ("2025", members)]
+    assert read_history_terms(history_out) == report["terms"]
     assert seconds < 30  # about 1 s (README); generous for a busy machine
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -35,12 +35,18 @@ from ..spec.schema import Renewal as RenewalRules
 PRIORITY_MERIT = "renewal priority"
 
 
-def history_of(cycles: Sequence[tuple[str, Sequence[str]]], name: str = "<history>") -> History:
-    """A History from (cycle label, member ids) pairs, oldest first."""
+def history_of(
+    cycles: Sequence[tuple[str, Sequence[str]]],
+    name: str = "<history>",
+    terms: Mapping[str, int] | None = None,
+) -> History:
+    """A History from (cycle label, member ids) pairs, oldest first; `terms`: consecutive
+    terms including the last cycle, stated for members whose earlier terms it lacks."""
     return History(
         tuple(str(c) for c, _ in cycles),
         tuple(tuple(str(i) for i in ids) for _, ids in cycles),
         name,
+        {str(k): int(v) for k, v in (terms or {}).items()},
     )
 
 
@@ -196,6 +202,16 @@ def _check_history(problem: Problem, history: History, rules: RenewalRules) -> N
     if not history.last:
         found.append(InputProblem("empty_history", f"{history.name}: no cycle in the history."))
     last = set(history.last)
+    for i, n in history.stated.items():
+        if i not in last or n < 1:
+            found.append(
+                InputProblem(
+                    "bad_terms",
+                    f"{history.name}: terms of {i!r}: {n}; state terms (at least 1) only for "
+                    "members of the last cycle.",
+                    file=history.name,
+                )
+            )
     for i in rules.leaving:
         if i not in last:
             found.append(

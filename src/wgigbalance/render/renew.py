@@ -150,13 +150,19 @@ def document(result: RenewResult) -> Document:
 
 
 def history_csv(result: RenewResult) -> str:
-    """The history with the renewed group as its newest cycle (columns cycle,id): the input
-    of the next renewal."""
+    """The history with the renewed group as its newest cycle (columns cycle,id,terms; terms,
+    each member's consecutive terms including it, on the newest cycle's rows): the input of
+    the next renewal."""
     from ..io import neutralise_cell
 
-    rows = ["cycle,id"]
-    for cycle, ids in result.history_after():
-        rows += [f"{_cell(neutralise_cell(cycle))},{_cell(neutralise_cell(i))}" for i in ids]
+    rows = ["cycle,id,terms"]
+    history = result.history_after()
+    served = result.terms_after()
+    for n, (cycle, ids) in enumerate(history):
+        newest = n == len(history) - 1
+        for i in ids:
+            terms = str(served[i]) if newest else ""
+            rows.append(f"{_cell(neutralise_cell(cycle))},{_cell(neutralise_cell(i))},{terms}")
     return "\n".join(rows) + "\n"
 
 

@@ -5,6 +5,7 @@ joined) and the balance before (the last cycle) and after."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,13 +23,19 @@ class History:
     cycles: tuple[str, ...]
     members: tuple[tuple[str, ...], ...]  # per cycle, in file order
     name: str = "<history>"
+    # consecutive terms including the last cycle, as stated (a `terms` column) for members
+    # whose earlier terms the history does not show; others are counted
+    stated: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def last(self) -> tuple[str, ...]:
         return self.members[-1] if self.members else ()
 
     def consecutive_terms(self, member: str) -> int:
-        """Cycles in a row the member has sat, ending with the last cycle (0: not sitting)."""
+        """Cycles in a row the member has sat, ending with the last cycle (0: not sitting);
+        as stated, for a member of the last cycle with a stated count."""
+        if member in self.stated and member in self.last:
+            return self.stated[member]
         count = 0
         for sitting in reversed(self.members):
             if member not in sitting:

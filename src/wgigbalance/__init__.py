@@ -18,6 +18,7 @@ _WHERE = {
     "explain": "api",
     "load_problem": "api",
     "lottery": "api",
+    "renew": "api",
     "replace": "api",
     "reserves": "api",
     "select": "api",
@@ -28,6 +29,8 @@ _WHERE = {
     "compare_problem": "analyses.compare",
     "explain_problem": "analyses.explain",
     "lottery_problem": "analyses.lottery",
+    "renew_problem": "analyses.renew",
+    "renewal_problem": "analyses.renew",
     "replace_problem": "analyses.replace",
     "replacement_problem": "analyses.replace",
     "reserves_problem": "analyses.reserves",
@@ -36,6 +39,7 @@ _WHERE = {
     "Comparison": "results",
     "Explanation": "results",
     "LotteryResult": "results",
+    "RenewResult": "results",
     "ReplaceResult": "results",
     "Reserves": "results",
     "RosterAudit": "results",
@@ -63,6 +67,7 @@ __all__ = [
     "InputError",
     "LotteryResult",
     "Problem",
+    "RenewResult",
     "ReplaceResult",
     "Reserves",
     "RosterAudit",
@@ -92,6 +97,9 @@ __all__ = [
     "parse_spec",
     "read_candidates",
     "read_roster_ids",
+    "renew",
+    "renew_problem",
+    "renewal_problem",
     "replace",
     "replace_problem",
     "replacement_problem",
@@ -126,6 +134,7 @@ if TYPE_CHECKING:
     from .analyses.compare import compare_problem
     from .analyses.explain import explain_problem
     from .analyses.lottery import lottery_problem
+    from .analyses.renew import renew_problem, renewal_problem
     from .analyses.replace import replace_problem, replacement_problem
     from .analyses.reserves import reserves_problem
     from .api import (
@@ -137,6 +146,7 @@ if TYPE_CHECKING:
         explain,
         load_problem,
         lottery,
+        renew,
         replace,
         reserves,
         select,
@@ -151,6 +161,7 @@ if TYPE_CHECKING:
         Comparison,
         Explanation,
         LotteryResult,
+        RenewResult,
         ReplaceResult,
         Reserves,
         RosterAudit,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,11 +34,19 @@ from .analyses.explain import explain_problem
 from .analyses.lottery import Objective as Objective
 from .analyses.lottery import draw as draw_lottery
 from .analyses.lottery import lottery_problem, round_to_panels
+from .analyses.renew import history_of, renew_problem, renewal_problem
 from .analyses.replace import drawn_replacement, replace_problem, replacement_problem
 from .analyses.reserves import reserves_problem
 from .analyses.tradeoffs import between_frontier, merit_frontier, prices_of, size_frontier
 from .errors import InputError, InputProblem
-from .io import read_csv_text, read_panel_ids, read_roster_ids, sha256_file
+from .io import (
+    read_csv_text,
+    read_history,
+    read_history_terms,
+    read_panel_ids,
+    read_roster_ids,
+    sha256_file,
+)
 from .problem import Problem
 from .problem.load import load_problem
 from .results import (
@@ -46,12 +54,14 @@ from .results import (
     Comparison,
     Explanation,
     LotteryResult,
+    RenewResult,
     ReplaceResult,
     Reserves,
     RosterAudit,
     SelectionResult,
     Tradeoffs,
 )
+from .results import History as HistoryData
 from .results.draw import Commitment, DrawResult, Verification, VerifyCheck
 from .settings import (
     DEFAULT_TIME_LIMIT,
@@ -67,6 +77,7 @@ from .spec import Spec
 Candidates = str | os.PathLike[str] | pd.DataFrame
 Constraints = str | os.PathLike[str] | Spec
 Roster = str | os.PathLike[str] | Sequence[str]
+History = str | os.PathLike[str] | Sequence[tuple[str, Sequence[str]]]
 TradeoffMode = Literal["prices", "size", "between", "merit"]
 EXPLAIN_SECONDS = 30.0  # at most this long spent explaining an infeasible select or lottery
 
@@ -79,6 +90,7 @@ __all__ = [
     "explain",
     "load_problem",
     "lottery",
+    "renew",
     "replace",
     "reserves",
     "select",
@@ -105,6 +117,25 @@ def _roster_ids(roster: Roster, provenance: dict[str, Any]) -> tuple[list[str], 
         {"path": str(roster), "sha256": sha256_file(roster)}
     )
     return ids, str(roster)
+
+
+def _history(
+    history: History, provenance: dict[str, Any], terms: Mapping[str, int] | None = None
+) -> HistoryData:
+    """A history (a CSV with columns cycle,id and perhaps terms, or (cycle, ids) pairs and
+    `terms`) as data for the analyses."""
+    if isinstance(history, str | os.PathLike):
+        provenance["history"] = {"path": str(history), "sha256": sha256_file(history)}
+        stated = {**read_history_terms(history), **(terms or {})}
+        return history_of(read_history(history), str(history), stated)
+    return history_of(history, "<history>", terms)
+
+
+def _renewing(problem: Problem, history: History | None, provenance: dict[str, Any]) -> Problem:
+    """With a history: the renewal problem (as `renew` solves it), else the problem."""
+    if history is None:
+        return problem
+    return renewal_problem(problem, _history(history, provenance)).problem
 
 
 def _why_not(problem: Problem, settings: SolverSettings) -> Explanation:
@@ -140,11 +171,14 @@ def check(
     workers: int = DEFAULT_WORKERS,
     compare_best: bool = True,
     size: int | None = None,
+    history: History | None = None,
 ) -> RosterAudit:
     """A roster checked against every rule, beside the best roster (unless `compare_best`
-    is off)."""
+    is off). With a membership `history`, the rules are those of `renew` (term limits,
+    rotation, continuity, priority) and the best roster is the best renewal."""
     settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
     problem, provenance = _load(candidates, constraints, size, settings)
+    problem = _renewing(problem, history, provenance)
     ids, name = _roster_ids(roster, provenance)
     return audit_problem(problem, ids, name, settings if compare_best else None, provenance)
 
@@ -155,10 +189,13 @@ def explain(
     seed: int = 0,
     time_limit: float = DEFAULT_TIME_LIMIT,
     size: int | None = None,
+    history: History | None = None,
 ) -> Explanation:
-    """Why a constraint set has no roster and the cheapest repair; or what binds the best one."""
+    """Why a constraint set has no roster and the cheapest repair; or what binds the best one.
+    With a membership `history`: of the renewal (`renew`'s rules)."""
     settings = SolverSettings(seed=seed, time_limit=time_limit)
-    problem, _ = _load(candidates, constraints, size, settings)
+    problem, provenance = _load(candidates, constraints, size, settings)
+    problem = _renewing(problem, history, provenance)
     return explain_problem(problem, settings, time_limit)
 
 
@@ -171,11 +208,14 @@ def tradeoffs(
     time_limit: float = DEFAULT_TIME_LIMIT,
     size: int | None = None,
     steps: int = 10,
+    history: History | None = None,
 ) -> Tradeoffs:
     """The price of every rule, or one frontier: between two dimensions (`between`), over the
-    group size, or against merit."""
+    group size, or against merit. With a membership `history`: of the renewal (`renew`'s
+    rules, the renewal rules priced like the others)."""
     settings = SolverSettings(seed=seed, time_limit=time_limit)
     problem, provenance = _load(candidates, constraints, size, settings)
+    problem = _renewing(problem, history, provenance)
     if mode == "between":
         if between is None:
             raise ValueError("mode 'between' needs the two dimensions: between=(a, b)")
@@ -314,6 +354,37 @@ def replace(
         request.problem, objective, within, settings, progress, provenance
     )
     return drawn_replacement(request, lottery_result, lottery_result.drawn, provenance)
+
+
+def renew(
+    history: History,
+    candidates: Candidates,
+    constraints: Constraints,
+    cycle: str | None = None,
+    terms: Mapping[str, int] | None = None,
+    seed: int = 0,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    workers: int = DEFAULT_WORKERS,
+    progress: Progress | None = None,
+) -> RenewResult:
+    """Renew a standing body from its membership `history` (a CSV with columns cycle,id, or
+    (cycle, ids) pairs, oldest first; `terms`: consecutive terms including the last cycle
+    for members whose earlier terms the history lacks, also read from a `terms` column of the
+    file) under the constraint file's rules and its [renewal]
+    section: members at the term limit and those named leaving go, the rotation and
+    continuity rules hold, under-represented values get their priority, and the renewed
+    whole meets every hard rule, as balanced as possible (select's objective). When no
+    renewed group keeps the rules, `explanation` says why."""
+    settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
+    files: dict[str, Any] = {}
+    past = _history(history, files, terms)
+    problem, provenance = _load(candidates, constraints, None, settings)
+    provenance |= files
+    request = renewal_problem(problem, past, cycle)
+    result = renew_problem(request, settings, progress, provenance)
+    if result.status == Status.INFEASIBLE:
+        result = dataclasses.replace(result, explanation=_why_not(request.problem, settings))
+    return result
 
 
 DropoutRates = str | os.PathLike[str] | dict[str, float]

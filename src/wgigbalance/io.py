@@ -390,6 +390,74 @@ def read_panel_ids(
     return found, True
 
 
+def read_history(path: str | os.PathLike[str]) -> list[tuple[str, list[str]]]:
+    """A membership history: a CSV with columns `cycle,id`, one row per member per cycle.
+
+    Cycles come oldest first: by number when every label is a whole number, else in the
+    order the file first names them. A roster (an `id` column, no `cycle`: a `select --out`
+    file) is a history of one cycle, labelled 1. Returns (cycle, ids) per cycle."""
+    p = Path(path)
+    frame = read_csv_text(p, "history")
+    if "cycle" not in frame.columns and ID_COLUMN in frame.columns:
+        return [("1", read_roster_ids(p))]
+    missing = [c for c in ("cycle", ID_COLUMN) if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"{p}: the history needs the columns cycle,id (one row per member per cycle); "
+            f"missing: {', '.join(missing)}.",
+            code="bad_history",
+        )
+    if frame.empty:
+        raise InputError(f"{p}: the history has a header but no rows.", code="bad_history")
+    blank = frame.index[(frame["cycle"] == "") | (frame[ID_COLUMN] == "")].tolist()
+    if blank:
+        raise InputError(
+            f"{p}: empty cycle or id on line {blank[0] + 2}; fill in every cell.",
+            code="bad_history",
+        )
+    pairs = frame[["cycle", ID_COLUMN]].astype(str)
+    twice = pairs.duplicated()
+    if twice.any():
+        line = int(pairs.index[twice][0]) + 2
+        raise InputError(
+            f"{p}: line {line}: {pairs.iloc[line - 2, 1]!r} is listed twice in cycle "
+            f"{pairs.iloc[line - 2, 0]!r}; list each member once per cycle.",
+            code="bad_history",
+        )
+    labels = list(dict.fromkeys(pairs["cycle"].tolist()))
+    if all(label.lstrip("-").isdigit() for label in labels):
+        labels.sort(key=int)
+    return [
+        (label, [_unneutralise(i) for i in pairs.loc[pairs["cycle"] == label, ID_COLUMN]])
+        for label in labels
+    ]
+
+
+def read_history_terms(path: str | os.PathLike[str]) -> dict[str, int]:
+    """The optional `terms` column of a history, on the rows of its last cycle: each
+    member's consecutive terms including that cycle, when the history does not go back far
+    enough to count them (blank cells: counted from the history)."""
+    p = Path(path)
+    frame = read_csv_text(p, "history")
+    if "terms" not in frame.columns or "cycle" not in frame.columns:
+        return {}
+    last = read_history(p)[-1][0]
+    out: dict[str, int] = {}
+    for line, (cycle, member, cell) in enumerate(
+        zip(frame["cycle"], frame[ID_COLUMN], frame["terms"], strict=True), start=2
+    ):
+        text = str(cell).strip()
+        if str(cycle) != last or not text:
+            continue
+        if not text.isdigit() or int(text) < 1:
+            raise InputError(
+                f"{p}: line {line}: terms {cell!r} is not a whole number of at least 1.",
+                code="bad_history",
+            )
+        out[_unneutralise(str(member))] = int(text)
+    return out
+
+
 def _unneutralise(text: str) -> str:
     """Undo `neutralise_cell` for ids read back from a roster this tool wrote."""
     if text.startswith("'") and text[1:2] and text[1:2] in "".join(_FORMULA_START):

@@ -1,4 +1,4 @@
-"""Commands that compose a group: select, alternatives, lottery."""
+"""Commands that compose a group: select, alternatives, lottery, replace, renew, reserves."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from .shared import (
     Seed,
     TimeLimit,
     Workers,
+    _check_file,
     _explained,
     _finish,
     _input_errors,
@@ -299,6 +300,82 @@ def replace_command(
     _show(result, format.value)
     if written and format == Format.table:
         _say(f"Replaced group written to {out}", err=False)
+    _finish(_explained(result.status, result.explanation), result.has_group)
+
+
+@app.command("renew")
+def renew_command(
+    history: Annotated[
+        Path,
+        typer.Argument(help="Who sat in which cycle: a CSV with columns cycle,id."),
+    ],
+    candidates: Candidates = DEFAULT_CANDIDATES,
+    constraints: Constraints = DEFAULT_CONSTRAINTS,
+    cycle: Annotated[
+        str | None,
+        typer.Option(help="Label of the cycle being composed (default: the last one + 1)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the renewed group (all columns) as CSV here.")
+    ] = None,
+    history_out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the history with the renewed group as its newest cycle here "
+            "(the input of the next renewal)."
+        ),
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", help="How to print it.")] = Format.table,
+    seed: Seed = 0,
+    time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
+    workers: Workers = DEFAULT_WORKERS,
+    force: Force = False,
+) -> None:
+    """Renew a standing body from its membership history.
+
+    Applies the constraint file's [renewal] rules (term limits, how many rotate out,
+    continuity, who leaves, priority for under-represented countries) and every other rule
+    to the renewed whole; says who leaves and why, who joins, and how the balance moves.
+    """
+    with _input_errors():
+        from .. import api
+        from ..errors import InputError
+        from ..render.live import LiveProgress
+
+        _outputs(out=out, inputs=(history, candidates, constraints), force=force)
+        if history_out is not None:
+            _outputs(out=history_out, inputs=(history, candidates, constraints), force=force)
+            if out is not None and history_out.resolve() == out.resolve():
+                raise InputError(f"{out}: given as both --out and --history-out; use two files.")
+            also = () if out is None else (out,)
+            _check_file(history_out, "--history-out", (history, candidates, constraints, *also))
+        with LiveProgress() as progress:
+            result = api.renew(
+                history,
+                candidates,
+                constraints,
+                cycle=cycle,
+                seed=seed,
+                time_limit=time_limit,
+                workers=workers,
+                progress=progress,
+            )
+        keeps = result.has_group and _keeps(result.status)
+        files: list[tuple[Path, str | bytes]] = []
+        if keeps and out is not None and result.selection is not None:
+            files.append((out, _roster_csv(result.selection)))
+        if keeps and history_out is not None:
+            from ..render.renew import history_csv
+
+            files.append((history_out, history_csv(result)))
+        if files:
+            _save("renew", files, force, out=files[0][0])
+    _show(result, format.value)
+    if keeps and format == Format.table:
+        if out is not None:
+            _say(f"Renewed group written to {out}", err=False)
+        if history_out is not None:
+            _say(f"History with cycle {result.request.cycle} written to {history_out}", err=False)
     _finish(_explained(result.status, result.explanation), result.has_group)
 
 

@@ -41,6 +41,13 @@ def check_command(
     seed: Seed = 0,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     size: PanelSize = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            help="A membership history (CSV cycle,id): apply renew's rules from the "
+            "constraints' [renewal] section."
+        ),
+    ] = None,
 ) -> None:
     """Check a roster: which rules hold or fail, its balance, and the best roster.
 
@@ -50,7 +57,13 @@ def check_command(
         from .. import api
 
         audit = api.check(
-            roster, candidates, constraints, seed=seed, time_limit=time_limit, size=size
+            roster,
+            candidates,
+            constraints,
+            seed=seed,
+            time_limit=time_limit,
+            size=size,
+            history=history,
         )
     _show(audit, format.value)
     if audit.best is not None and audit.best.status == Status.INTERRUPTED:
@@ -67,6 +80,13 @@ def explain_command(
     seed: Seed = 0,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     size: PanelSize = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            help="A membership history (CSV cycle,id): apply renew's rules from the "
+            "constraints' [renewal] section."
+        ),
+    ] = None,
 ) -> None:
     """Why no roster satisfies the constraints, and the cheapest repair.
 
@@ -78,7 +98,7 @@ def explain_command(
         from .. import api
 
         explanation = api.explain(
-            candidates, constraints, seed=seed, time_limit=time_limit, size=size
+            candidates, constraints, seed=seed, time_limit=time_limit, size=size, history=history
         )
     _show(explanation, format.value)
     _finish(explanation.status, explanation.feasible)
@@ -132,6 +152,13 @@ def tradeoffs_command(  # long: typer declares each option in the signature
         ),
     ] = None,
     force: Force = False,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            help="A membership history (CSV cycle,id): apply renew's rules from the "
+            "constraints' [renewal] section."
+        ),
+    ] = None,
 ) -> None:
     """What each rule costs, or a frontier between two goals.
 
@@ -157,6 +184,7 @@ def tradeoffs_command(  # long: typer declares each option in the signature
             seed=seed,
             time_limit=time_limit,
             size=group_size,
+            history=history,
         )
         if _keeps(result.status):
             files: list[tuple[Path, str | bytes]] = []

@@ -22,7 +22,7 @@ FORMATS: tuple[Format, ...] = ("table", "json", "csv", "markdown", "html")
 
 def to_document(result: Any) -> Document:
     """The Document of any result (select, check, explain, tradeoffs, alternatives, compare,
-    lottery, replace, reserves, commit, draw, verify)."""
+    lottery, replace, renew, reserves, commit, draw, verify)."""
     from .. import results
     from ..results import draw as drawn
     from . import (
@@ -32,6 +32,7 @@ def to_document(result: Any) -> Document:
         draw,
         explain,
         lottery,
+        renew,
         replace,
         reserves,
         selection,
@@ -47,6 +48,7 @@ def to_document(result: Any) -> Document:
         (results.Comparison, compare.document),
         (results.LotteryResult, lottery.document),
         (results.ReplaceResult, replace.document),
+        (results.RenewResult, renew.document),
         (results.Reserves, reserves.document),
         (drawn.Commitment, draw.commitment_document),
         (drawn.DrawResult, draw.draw_document),
@@ -88,7 +90,7 @@ def text(result: Any, fmt: Format) -> str:
 
         return dumps(result) + "\n"
     if fmt == "csv":
-        from ..results import ReplaceResult, Reserves, SelectionResult
+        from ..results import RenewResult, ReplaceResult, Reserves, SelectionResult
         from .roster import roster_csv
 
         if isinstance(result, Reserves):
@@ -97,8 +99,10 @@ def text(result: Any, fmt: Format) -> str:
             return reserve_csv(result)
         if isinstance(result, ReplaceResult) and result.selection is not None:
             result = result.selection
+        if isinstance(result, RenewResult) and result.has_group:
+            result = result.selection
         if not isinstance(result, SelectionResult):
-            raise ValueError("csv is a roster format: select, replace and reserves only")
+            raise ValueError("csv is a roster format: select, replace, renew and reserves only")
         return roster_csv(result)
     from .document import write_html, write_markdown
 

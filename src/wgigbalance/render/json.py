@@ -13,6 +13,7 @@ from ..results import (
     Comparison,
     Explanation,
     LotteryResult,
+    RenewResult,
     ReplaceResult,
     RosterAudit,
     SelectionResult,
@@ -80,6 +81,14 @@ def to_dict(result: Any) -> dict[str, Any]:
     elif isinstance(result, ReplaceResult) and result.has_group:
         assert result.selection is not None and result.selection.check is not None
         _with_messages(data["selection"]["constraints"], result.selection.check.constraints)
+    elif isinstance(result, RenewResult):
+        if result.selection.check is not None:
+            _with_messages(data["selection"]["constraints"], result.selection.check.constraints)
+        before = result.request.before
+        if before is not None:
+            _with_messages(data["last_cycle_breaks"], before.failures)
+        if result.explanation is not None:
+            _explained(data["explanation"], result.explanation)
     elif isinstance(result, Comparison):
         data = _before_provenance(data, "verdict", words.verdicts(result))
     elif isinstance(result, Verification):

@@ -5,6 +5,7 @@ from .audit import RosterAudit
 from .comparison import Comparison
 from .draw import Commitment, DrawResult, DrawTrace, Verification, VerifyCheck
 from .lottery import LotteryResult
+from .renew import History, Renewal, RenewResult
 from .replace import Replacement, ReplaceResult
 from .reserves import ReserveOutcome, Reserves
 from .selection import (
@@ -27,10 +28,13 @@ __all__ = [
     "Explanation",
     "Frontier",
     "FrontierPoint",
+    "History",
     "LotteryResult",
     "Outcome",
     "Price",
     "Relaxation",
+    "RenewResult",
+    "Renewal",
     "ReplaceResult",
     "Replacement",
     "ReserveOutcome",

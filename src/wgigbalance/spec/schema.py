@@ -200,6 +200,57 @@ class Merit(_Strict):
     column: Text
 
 
+class RotateOut(_Strict):
+    """How many members of the last cycle leave (term limits, `leaving` and choice alike):
+    counts and/or shares of the last cycle's size."""
+
+    min: int | None = Field(default=None, ge=0)
+    max: int | None = Field(default=None, ge=0)
+    min_share: Share | None = None
+    max_share: Share | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RotateOut:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min}) is above max ({self.max}); make min <= max")
+        if (
+            self.min_share is not None
+            and self.max_share is not None
+            and self.min_share > self.max_share
+        ):
+            raise ValueError("min_share is above max_share; make min_share <= max_share")
+        return self
+
+
+class Underrepresented(_Strict):
+    """Priority for values of `column` (countries) with at most `at_most` seats over the last
+    `cycles` cycles: a bonus of `weight` per member (after balance, like merit), and/or at
+    least `min` such members (hard)."""
+
+    column: Text
+    cycles: int = Field(default=3, ge=1)
+    at_most: int = Field(default=0, ge=0)
+    weight: float | None = Field(default=None, gt=0, le=1_000_000)
+    min: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _does_something(self) -> Underrepresented:
+        if self.weight is None and self.min is None:
+            raise ValueError("give weight (a soft priority), min (a hard rule), or both")
+        return self
+
+
+class Renewal(_Strict):
+    """How a standing body renews itself from its last cycle (used by `renew` only)."""
+
+    max_consecutive_terms: int | None = Field(default=None, ge=1)
+    rotate_out: RotateOut | None = None
+    keep_at_least: int | None = Field(default=None, ge=0)
+    keep_at_least_share: Share | None = None
+    leaving: list[Text] = Field(default_factory=list)
+    underrepresented: Underrepresented | None = None
+
+
 class Spec(_Strict):
     """Everything a constraint file can say."""
 
@@ -211,3 +262,4 @@ class Spec(_Strict):
     cap: list[Cap] = Field(default_factory=list)
     people: People = Field(default_factory=People)
     merit: Merit | None = None
+    renewal: Renewal | None = None

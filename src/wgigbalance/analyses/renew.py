@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,7 @@ from ..roster import check_roster
 from ..settings import Progress, SolverSettings
 from ..solver.select import solve_problem
 from ..spec.schema import Renewal as RenewalRules
+from ..spec.schema import Underrepresented
 
 PRIORITY_MERIT = "renewal priority"
 
@@ -90,29 +92,10 @@ def renewal_problem(problem: Problem, history: History, cycle: str | None = None
     variant = problem.with_people(include, [*problem.exclude, *gone], sources)
     rows = np.array(sorted(index_of[i] for i in last), dtype=np.int64)
     bounds = [*problem.bounds, *_continuity(rules, rows, history.cycles[-1])]
-    priority_values: tuple[str, ...] = ()
-    priority_column = None
-    merit, merit_column = variant.merit, variant.merit_column
-    under = rules.underrepresented
-    if under is not None:
-        priority_column = under.column
-        priority_values, flagged = _underrepresented(problem, history, under.column, under)
-        if under.min is not None:
-            bounds.append(
-                Bound(
-                    "quota",
-                    f"{under.column} with at most {under.at_most} seat(s) in the last "
-                    f"{under.cycles} cycle(s)",
-                    "renewal.underrepresented",
-                    "renewal.underrepresented",
-                    np.flatnonzero(flagged).astype(np.int64),
-                    min=under.min,
-                )
-            )
-        if under.weight is not None:
-            base = np.zeros(len(problem.pool)) if merit is None else merit
-            merit = base + under.weight * flagged.astype(float)
-            merit_column = merit_column or PRIORITY_MERIT
+    priority = _priority(problem, history, rules.underrepresented, variant)
+    bounds += priority.bounds
+    merit, merit_column = priority.merit, priority.merit_column
+    priority_values, priority_column = priority.values, priority.column
     variant = dataclasses.replace(
         variant.with_bounds(bounds),
         merit=merit,
@@ -131,6 +114,46 @@ def renewal_problem(problem: Problem, history: History, cycle: str | None = None
         terms,
         before,
     )
+
+
+@dataclass(frozen=True)
+class _Priority:
+    """What the rule for under-represented values adds: a hard minimum, a merit bonus."""
+
+    bounds: list[Bound]
+    merit: np.ndarray | None
+    merit_column: str | None
+    values: tuple[str, ...] = ()
+    column: str | None = None
+
+
+def _priority(
+    problem: Problem, history: History, under: Underrepresented | None, variant: Problem
+) -> _Priority:
+    """Values with at most `at_most` seats over the last cycles: at least `min` seats for
+    them (hard), and/or `weight` per member of them added to merit (soft, after balance)."""
+    if under is None:
+        return _Priority([], variant.merit, variant.merit_column)
+    values, flagged = _underrepresented(problem, history, under.column, under)
+    bounds = []
+    if under.min is not None:
+        bounds.append(
+            Bound(
+                "quota",
+                f"{under.column} with at most {under.at_most} seat(s) in the last "
+                f"{under.cycles} cycle(s)",
+                "renewal.underrepresented",
+                "renewal.underrepresented",
+                np.flatnonzero(flagged).astype(np.int64),
+                min=under.min,
+            )
+        )
+    merit, merit_column = variant.merit, variant.merit_column
+    if under.weight is not None:
+        base = np.zeros(len(problem.pool)) if merit is None else merit
+        merit = base + under.weight * flagged.astype(float)
+        merit_column = merit_column or PRIORITY_MERIT
+    return _Priority(bounds, merit, merit_column, values, under.column)
 
 
 def _continuity(rules: RenewalRules, rows: np.ndarray, label: str) -> list[Bound]:

@@ -177,6 +177,7 @@ def _rates_from_frame(
     problem: Problem, members: list[str], frame: pd.DataFrame, where: str
 ) -> dict[str, float]:
     """A rates CSV: `id,rate` or `column,value,rate`; every problem found at once."""
+    # One function: both layouts share the cell checks and the collected problems.
     columns = set(frame.columns)
     found: list[InputProblem] = []
     out: dict[str, float] = {}

@@ -97,6 +97,7 @@ def replace_command(
     completions, with everyone's chance reported). Run it again on its output for another
     round.
     """
+    # Long only by its options, one per line; the body maps them to the api and back.
     with _input_errors():
         from ..errors import InputError
 
@@ -180,6 +181,7 @@ def renew_command(
     continuity, who leaves, priority for under-represented countries) and every other rule
     to the renewed whole; says who leaves and why, who joins, and how the balance moves.
     """
+    # Long only by its options, one per line; the body maps them to the api and back.
     with _input_errors():
         from .. import api
         from ..errors import InputError

@@ -165,6 +165,7 @@ def tradeoffs_command(  # long: typer declares each option in the signature
     Without options: every rule relaxed and tightened by one seat. --between A B, --size or
     --merit: a frontier whose every point is a real roster.
     """
+    # Long only by its options, one per line; the body maps them to the api and back.
     if sum([between is not None, size, merit]) > 1:
         raise _fail("choose one of --between, --size and --merit.")
     if plot is not None and between is None and not size and not merit:

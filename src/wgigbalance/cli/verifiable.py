@@ -92,6 +92,7 @@ def commit_command(  # long: typer declares each option in the signature
     version, the announced public random source) to publish, with its hash, before the
     public value exists.
     """
+    # Long only by its options, one per line; the body maps them to the api and back.
     with _input_errors():
         from .. import api
         from ..render.live import LiveProgress

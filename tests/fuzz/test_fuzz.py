@@ -189,6 +189,9 @@ COMMANDS = st.sampled_from(
         ["tradeoffs", "--between", "region", "gender", "--plot", "PLOT", *LIMIT],
         ["alternatives", "-k", "3", "--out-dir", "DIR", *LIMIT],
         ["compare", "ROSTER", "ROSTER2", "--format", "markdown"],
+        ["replace", "ROSTER", "--dropped", "P01", "--out", "OUT", *LIMIT],
+        ["renew", "ROSTER", "--out", "OUT", "--format", "markdown", *LIMIT],
+        ["reserves", "ROSTER", "--length", "2", "--runs", "5", "--out", "OUT", *LIMIT],
     ]
 )
 

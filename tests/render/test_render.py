@@ -148,7 +148,9 @@ def _lottery(problem: Problem, sel: SelectionResult) -> LotteryResult:
     probability = np.zeros(len(problem.pool))
     probability[rows_a] += 0.5
     probability[rows_b] += 0.5
-    drawn = replace(sel, status=Status.DRAWN, provenance={"drawn_from": "the distribution"})
+    drawn = replace(
+        sel, status=Status.DRAWN, provenance={"drawn_from": {"group": 2, "of": 3, "listed": False}}
+    )
     return LotteryResult(
         problem,
         "leximin",

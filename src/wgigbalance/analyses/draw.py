@@ -204,7 +204,7 @@ def draw_committed(
             + ", ".join(unknown[:5])
         )
     check = check_roster(problem, trace.members)
-    where = f"committed group {trace.group} of {trace.groups}"
+    where = {"group": trace.group, "of": trace.groups, "committed": True}
     provenance = {
         "drawn_from": where,
         "commitment_sha256": commitment_sha256,

@@ -103,7 +103,7 @@ def document(result: LotteryResult) -> Document:
             Heading(f"Drawn group (seed {seed})"),
             lines(", ".join(drawn.members), only="document"),
             lines(
-                f"Drawn with seed {seed} ({drawn.provenance.get('drawn_from', '')}):",
+                f"Drawn with seed {seed} ({words.drawn_from(drawn.provenance)}):",
                 only="terminal",
             ),
             *_terminal_only(selection_blocks(drawn)),

@@ -36,7 +36,7 @@ def how_lines(result: ReplaceResult) -> list[str]:
     out = [] if lot is None else [words.lottery_status_line(lot)]
     if result.selection is not None:
         seed = result.selection.settings.seed
-        where = result.selection.provenance.get("drawn_from", "")
+        where = words.drawn_from(result.selection.provenance)
         within = (
             ""
             if lot is None or lot.within is None

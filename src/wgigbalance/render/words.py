@@ -3,7 +3,7 @@ structured results (rule checks, comparison verdicts, changes, solver status).""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..results import Comparison, LotteryResult, Outcome, SelectionResult
@@ -215,3 +215,15 @@ def outcome_text(o: Outcome | None, base: Outcome) -> str:
     if not o.proven:
         parts.append("not proven optimal (time limit)")
     return "; ".join(parts)
+
+
+def drawn_from(provenance: dict[str, Any]) -> str:
+    """Which group a draw took: one of the listed groups, or of the distribution."""
+    where = provenance.get("drawn_from")
+    if not isinstance(where, dict):
+        return "" if where is None else str(where)
+    if where.get("committed"):
+        return f"committed group {where['group']} of {where['of']}"
+    if where.get("listed"):
+        return f"listed group {where['group']} of {where['of']}, each equally likely"
+    return f"group {where['group']} of {where['of']} in the distribution"

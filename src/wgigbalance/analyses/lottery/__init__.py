@@ -179,15 +179,16 @@ def draw(result: LotteryResult, seed: int) -> SelectionResult:
     is one of those M, each with probability 1/M: the published list is what is drawn from.
     Otherwise it is drawn from the distribution."""
     rng = np.random.default_rng(seed)
+    where: dict[str, int | bool]
     if result.rounded:
         pick = int(rng.integers(len(result.rounded)))
         rows = result.rounded[pick]
-        where = f"listed group {pick + 1} of {len(result.rounded)}, each equally likely"
+        where = {"group": pick + 1, "of": len(result.rounded), "listed": True}
     else:
         weights = np.array([w for w, _ in result.panels])
         pick = int(rng.choice(len(weights), p=weights / weights.sum()))
         rows = result.panels[pick][1]
-        where = f"group {pick + 1} of {len(weights)} in the distribution"
+        where = {"group": pick + 1, "of": len(weights), "listed": False}
     problem = result.problem
     check = check_roster(problem, [problem.ids[r] for r in rows])
     settings = replace(result.settings, seed=seed)
@@ -197,7 +198,7 @@ def draw(result: LotteryResult, seed: int) -> SelectionResult:
         settings,
         [],
         check,
-        {"drawn_from": where, "proven_fair": result.proven_fair},
+        {"drawn_from": where, "proven_fair": result.proven_fair},  # group numbers from 1
         model_stats=dict(result.model_stats),
     )
 

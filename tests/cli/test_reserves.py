@@ -90,3 +90,43 @@ def test_bad_rates_are_one_line_and_exit_2(
     assert done.exit_code == 2
     assert says in done.stderr and str(rates) in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_select_gives_a_reserve_list_with_its_roster(tmp_path: Path) -> None:
+    """`select --reserves R`: the roster and an ordered reserve list of R people not in it,
+    with the simulation beside the usual practice; --reserves-out writes the list."""
+    listed = tmp_path / "reserves.csv"
+    done = runner.invoke(
+        app,
+        ["select", "--reserves", "4", "--reserve-runs", "10", "--reserves-out", str(listed),
+         "--format", "json"],
+    )  # fmt: skip
+    assert done.exit_code == 0, done.stderr
+    report = json.loads(done.stdout)
+    reserve = report["reserves"]["reserve"]
+    assert len(reserve) == 4 and not set(reserve) & set(report["members"])
+    assert report["reserves"]["members"] == report["members"]
+    labels = [o["label"] for o in report["reserves"]["outcomes"]]
+    assert any("usual practice" in label for label in labels)
+    written = pd.read_csv(listed, dtype=str)
+    assert written["id"].tolist() == reserve and written["reserve_rank"].tolist() == list("1234")
+    table = runner.invoke(app, ["select", "--reserves", "3", "--reserve-runs", "5"])
+    assert table.exit_code == 0 and "Simulated dropouts" in table.stdout
+
+
+def test_lottery_gives_a_reserve_list_for_the_drawn_group(tmp_path: Path) -> None:
+    from helpers import SMALL_POOL_CSV, SMALL_SPEC_TOML
+
+    pool, spec = tmp_path / "pool.csv", tmp_path / "spec.toml"
+    pool.write_text(SMALL_POOL_CSV, encoding="utf-8")
+    spec.write_text(SMALL_SPEC_TOML, encoding="utf-8")
+    done = runner.invoke(
+        app,
+        ["lottery", "--candidates", str(pool), "--constraints", str(spec), "--reserves", "2",
+         "--reserve-runs", "5", "--format", "json"],
+    )  # fmt: skip
+    assert done.exit_code == 0, done.stderr
+    report = json.loads(done.stdout)
+    reserve = report["reserves"]["reserve"]
+    assert len(reserve) == 2 and not set(reserve) & set(report["drawn"])
+    assert report["reserves"]["members"] == report["drawn"]

@@ -10,6 +10,7 @@ from ..analyses.alternatives import alternatives_problem
 from ..analyses.lottery import Objective as Objective
 from ..analyses.lottery import draw as draw_lottery
 from ..analyses.lottery import lottery_problem, round_to_panels
+from ..analyses.reserves import reserves_problem
 from ..errors import InputError
 from ..problem import Problem
 from ..results import (
@@ -37,15 +38,41 @@ def select(
     workers: int = DEFAULT_WORKERS,
     progress: Progress | None = None,
     size: int | None = None,
+    reserves: int = 0,
+    dropout_rate: float = 0.2,
+    reserve_runs: int = 200,
 ) -> SelectionResult:
     """The best-balanced roster that meets every hard rule; `size` sets an exact group size
-    (needed with a sortition categories file). When none exists, it says why."""
+    (needed with a sortition categories file). When none exists, it says why.
+
+    With `reserves` R > 0, also an ordered reserve list of R for the roster, judged by
+    `reserve_runs` simulated rounds of dropouts (each member with `dropout_rate`) beside the
+    usual practice, as `reserves` does for a roster file."""
     settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
     problem, provenance = _load(candidates, constraints, size, settings)
     result = solve_problem(problem, settings, progress, provenance)
     if result.status == Status.INFEASIBLE:
         return dataclasses.replace(result, explanation=_why_not(problem, settings))
-    return result
+    return with_reserves(result, reserves, dropout_rate, reserve_runs)
+
+
+def with_reserves(result: SelectionResult, length: int, rate: float, runs: int) -> SelectionResult:
+    """The result with a reserve list for its roster (none asked for, or no finished roster:
+    the result as it is)."""
+    if length <= 0 or result.check is None or result.status == Status.INTERRUPTED:
+        return result
+    if not 0 <= rate <= 1:
+        raise InputError(
+            f"dropout_rate: {rate} is not a probability; give a number from 0 to 1.",
+            key="dropout_rate",
+        )
+    members = result.members
+    problem = result.problem.with_size(len(members), len(members))
+    rates = dict.fromkeys(members, float(rate))
+    found = reserves_problem(
+        problem, members, length, rates, runs, result.settings.seed, result.settings.time_limit
+    )
+    return dataclasses.replace(result, reserves=found)
 
 
 def alternatives(
@@ -77,9 +104,13 @@ def lottery(
     panels: int | None = None,
     time_limit: float = 600.0,
     progress: Progress | None = None,
+    reserves: int = 0,
+    dropout_rate: float = 0.2,
+    reserve_runs: int = 200,
 ) -> LotteryResult:
     """The fair lottery over valid groups, one seeded draw from it, and optionally a uniform
-    lottery over `panels` listed groups (the draw is then one of them)."""
+    lottery over `panels` listed groups (the draw is then one of them). `reserves`: a reserve
+    list for the drawn group, as `select` gives one for its roster."""
     if panels is not None and not 1 <= panels <= MAX_PANELS:
         raise InputError(
             f"panels: {panels} is outside 1..{MAX_PANELS:,}; list fewer groups.",
@@ -88,7 +119,11 @@ def lottery(
         )
     settings = SolverSettings(seed=seed, time_limit=time_limit)
     problem, provenance = _load(candidates, constraints, size, settings)
-    return fair_lottery(problem, objective, within, settings, progress, provenance, panels)
+    result = fair_lottery(problem, objective, within, settings, progress, provenance, panels)
+    if result.drawn is None:
+        return result
+    drawn = with_reserves(result.drawn, reserves, dropout_rate, reserve_runs)
+    return dataclasses.replace(result, drawn=drawn)
 
 
 def fair_lottery(

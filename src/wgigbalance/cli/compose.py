@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,11 +14,15 @@ from .shared import (
     DEFAULT_CONSTRAINTS,
     Candidates,
     Constraints,
+    DropoutRate,
     Force,
     Format,
     PanelSize,
     ReportFormat,
     ReportFormatOption,
+    ReserveCount,
+    ReserveRuns,
+    ReservesOut,
     Seed,
     TimeLimit,
     Workers,
@@ -35,6 +39,9 @@ from .shared import (
     app,
 )
 
+if TYPE_CHECKING:
+    from ..results import SelectionResult
+
 
 @app.command("select")
 def select_command(
@@ -49,6 +56,10 @@ def select_command(
     workers: Workers = DEFAULT_WORKERS,
     size: PanelSize = None,
     force: Force = False,
+    reserves: ReserveCount = 0,
+    dropout_rate: DropoutRate = 0.2,
+    reserve_runs: ReserveRuns = 200,
+    reserves_out: ReservesOut = None,
 ) -> None:
     """Pick the best-balanced group that meets every hard constraint.
 
@@ -59,6 +70,7 @@ def select_command(
         from ..render.live import LiveProgress
 
         _outputs(out=out, inputs=(candidates, constraints), force=force)
+        _outputs(out=reserves_out, inputs=(candidates, constraints), force=force)
         with LiveProgress() as progress:
             result = api.select(
                 candidates,
@@ -68,10 +80,16 @@ def select_command(
                 workers=workers,
                 progress=progress,
                 size=size,
+                reserves=reserves,
+                dropout_rate=dropout_rate,
+                reserve_runs=reserve_runs,
             )
         written = out is not None and result.check is not None and _keeps(result.status)
+        files = _reserve_file(result, reserves_out)
         if written and out is not None:
-            _save("select", [(out, _roster_csv(result))], force, out=out)
+            files.insert(0, (out, _roster_csv(result)))
+        if files:
+            _save("select", files, force, out=files[0][0])
     _show(result, format.value)
     if written and format == Format.table:
         _say(f"Roster written to {out}", err=False)
@@ -80,6 +98,17 @@ def select_command(
 
         _say(no_roster_line(result))
     _finish(_explained(result.status, result.explanation), result.check is not None)
+
+
+def _reserve_file(
+    result: SelectionResult, reserves_out: Path | None
+) -> list[tuple[Path, str | bytes]]:
+    """The reserve list as a CSV file to write, when one was asked for and found."""
+    if reserves_out is None or result.reserves is None:
+        return []
+    from ..render.reserves import reserve_csv
+
+    return [(reserves_out, reserve_csv(result.reserves))]
 
 
 @app.command("alternatives")
@@ -162,6 +191,10 @@ def lottery_command(
         float, typer.Option(min=0.1, help="Time limit in seconds for the whole lottery.")
     ] = 600.0,
     force: Force = False,
+    reserves: ReserveCount = 0,
+    dropout_rate: DropoutRate = 0.2,
+    reserve_runs: ReserveRuns = 200,
+    reserves_out: ReservesOut = None,
 ) -> None:
     """A fair lottery over the valid groups, then one group drawn with the seed.
 
@@ -172,6 +205,7 @@ def lottery_command(
         from ..render.live import LiveProgress
 
         _outputs(out=out, inputs=(candidates, constraints), force=force)
+        _outputs(out=reserves_out, inputs=(candidates, constraints), force=force)
         with LiveProgress() as progress:
             result = api.lottery(
                 candidates,
@@ -183,8 +217,15 @@ def lottery_command(
                 panels=panels,
                 time_limit=time_limit,
                 progress=progress,
+                reserves=reserves,
+                dropout_rate=dropout_rate,
+                reserve_runs=reserve_runs,
             )
-        if out is not None and result.drawn is not None and _keeps(result.status):
-            _save("lottery", [(out, _roster_csv(result.drawn))], force, out=out)
+        drawn = result.drawn
+        files = [] if drawn is None else _reserve_file(drawn, reserves_out)
+        if out is not None and drawn is not None and _keeps(result.status):
+            files.insert(0, (out, _roster_csv(drawn)))
+        if files:
+            _save("lottery", files, force, out=files[0][0])
     _show(result, format.value)
     _finish(_explained(result.status, result.explanation), result.has_distribution)

@@ -77,6 +77,21 @@ PanelSize = Annotated[
     ),
 ]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite output files that already exist.")]
+ReserveCount = Annotated[
+    int,
+    typer.Option(
+        "--reserves", min=0, max=10_000, help="Also an ordered reserve list of this many people."
+    ),
+]
+DropoutRate = Annotated[
+    float, typer.Option(min=0, max=1, help="Each member's probability of dropping out.")
+]
+ReserveRuns = Annotated[
+    int, typer.Option(min=1, max=100_000, help="Simulated rounds of dropouts for the reserves.")
+]
+ReservesOut = Annotated[
+    Path | None, typer.Option(help="Write the reserve list (all columns, in order) as CSV here.")
+]
 Workers = Annotated[
     int, typer.Option(min=1, max=64, help="Solver threads (results stay deterministic).")
 ]

@@ -57,6 +57,10 @@ def to_document(result: Any) -> Document:
     for kind, build in builders:
         if isinstance(result, kind):
             doc: Document = build(result)
+            if isinstance(result, results.SelectionResult):
+                doc = reserves.appended(doc, result.reserves)
+            elif isinstance(result, results.LotteryResult) and result.drawn is not None:
+                doc = reserves.appended(doc, result.drawn.reserves)
             return _with_warnings(doc, warnings_of(result))
     raise TypeError(f"no report for {type(result).__name__}")
 

@@ -3,6 +3,8 @@ optimised list beside the usual practice."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..io import frame_to_safe_csv
 from ..results import Reserves
 from ..results.reserves import ReserveOutcome
@@ -99,3 +101,12 @@ def reserve_csv(result: Reserves) -> str:
     frame = result.problem.pool.iloc[result.reserve_rows].reset_index(drop=True)
     frame.insert(0, "reserve_rank", list(range(1, len(frame) + 1)))
     return frame_to_safe_csv(frame)
+
+
+def appended(doc: Document, found: Reserves | None) -> Document:
+    """A report with a reserve list after it (`select`/`lottery` asked with --reserves)."""
+    if found is None:
+        return doc
+    extra = document(found)
+    blocks = (*doc.blocks, Heading(f"Reserves ({len(found.reserve)})"), *extra.blocks)
+    return replace(doc, blocks=blocks, figures=(*doc.figures, *extra.figures))

@@ -95,6 +95,9 @@ class LotteryResult:
                 for w, rows in self.panels
             ],
             "drawn": None if self.drawn is None else self.drawn.members,
+            "reserves": None
+            if self.drawn is None or self.drawn.reserves is None
+            else self.drawn.reserves.to_dict(),
             "uniform_panels": None
             if self.rounded is None
             else [[self.problem.ids[r] for r in rows] for rows in self.rounded],

@@ -15,6 +15,7 @@ from ..io import ID_COLUMN
 from ..problem import Problem
 from ..roster import RosterCheck
 from ..settings import SolverSettings, Status
+from .reserves import Reserves
 
 Kind = Literal["worst", "total", "merit", "feasibility"]
 
@@ -98,6 +99,7 @@ class SelectionResult:
     explanation: Explanation | None = None  # why there is no roster (select fills it in)
     caps: frozenset[int] = frozenset()  # cap bounds the model needed (for re-solves)
     caps_unsettled: bool = False  # stopped before a roster meeting every cap was found
+    reserves: Reserves | None = None  # an ordered reserve list, when asked for
 
     @property
     def warnings(self) -> list[ToolWarning]:
@@ -137,6 +139,7 @@ class SelectionResult:
             "warnings": [w.to_dict() for w in self.warnings],
             "explanation": None if self.explanation is None else self.explanation.to_dict(),
             "model": self.model_stats,
+            "reserves": None if self.reserves is None else self.reserves.to_dict(),
             "provenance": self.provenance,
         }
 

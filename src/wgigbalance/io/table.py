@@ -20,7 +20,7 @@ ID_COLUMN = "id"
 
 
 # Limits that keep reading fast and messages clear; far above any real candidate list.
-MAX_CSV_BYTES = 50_000_000
+MAX_CSV_BYTES = 500_000_000  # about 3.5 million candidate rows of the shipped kind
 MAX_COLUMNS = 1_000
 MAX_CELL_CHARS = 10_000
 _MAX_SHOWN = 10  # problems listed before "... and N more"

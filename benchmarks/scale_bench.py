@@ -105,22 +105,10 @@ def pool(n: int) -> Path:
 
 
 def export(rev: str) -> tuple[str, Path]:
-    """git archive REV src into benchmarks/out/src-SHA; the SHA and the path to put first."""
-    sha = subprocess.run(
-        ["git", "rev-parse", "--short=12", rev],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    target = OUT / f"src-{sha}"
-    if not (target / "src" / "wgigbalance").exists():
-        target.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(
-            ["git", "archive", sha, "src"], cwd=ROOT, check=True, capture_output=True
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-    return sha, target / "src"
+    """git archive REV src into benchmarks/out/src-SHA (weights_bench.py's export)."""
+    weights = _module("weights_bench", ROOT / "benchmarks" / "weights_bench.py")
+    sha, src = weights.export_revision(rev)
+    return str(sha), Path(src)
 
 
 def measure(src: Path, args: list[str], limit: float, memory_gb: float) -> dict[str, Any]:

@@ -50,6 +50,13 @@ def select_command(
     workers: Workers = DEFAULT_WORKERS,
     size: PanelSize = None,
     force: Force = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            help="Also print the balance of every dimension, every rule and the solver stages.",
+        ),
+    ] = False,
 ) -> None:
     """Pick the best-balanced group that meets every hard constraint.
 
@@ -73,7 +80,7 @@ def select_command(
         written = out is not None and result.check is not None and _keeps(result.status)
         if written and out is not None:
             _save("select", [(out, _roster_csv(result))], force, out=out)
-    _show(result, format.value)
+    _show(result, format.value, verbose)
     if written and format == Format.table:
         _say(f"Roster written to {out}", err=False)
     if result.check is None:

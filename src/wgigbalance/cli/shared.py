@@ -150,11 +150,11 @@ def _say(message: str, *, err: bool = True, label: str = "") -> None:
         raise _closed_pipe() from None
 
 
-def _show(result: object, format: str) -> None:
+def _show(result: object, format: str, verbose: bool = False) -> None:
     from ..render import show
 
     try:
-        show(result, format)  # type: ignore[arg-type]
+        show(result, format, verbose=verbose)  # type: ignore[arg-type]
     except BrokenPipeError:
         raise _closed_pipe() from None
 

@@ -118,16 +118,13 @@ def rule_summary(check: RosterCheck) -> list[Block]:
     return blocks
 
 
-DISPLAY_COLUMNS = ("name", "full_name", "full name", "display_name", "display name", "label")
-
-
 def roster_columns(result: SelectionResult) -> list[str]:
     """Columns worth a terminal: id, the name (or another display column), then the
     columns the rules use: balanced dimensions, quota and cap columns, merit (CSV has all)."""
     problem = result.problem
     spec = problem.spec
-    present = {str(c).lower(): str(c) for c in result.roster.columns}
-    display = [present[c] for c in DISPLAY_COLUMNS if c in present][:1]
+    name = words.display_column(result.roster.columns)
+    display = [name] if name else []
     used: list[str] = [d.column for d in problem.dimensions]
     for quota in spec.quota:
         fe = quota.for_each

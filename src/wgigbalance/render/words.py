@@ -32,6 +32,15 @@ LOTTERY_STATUS = {
 
 DASH = "–"  # an empty cell
 
+# The column that names a person, when the candidate file has one (first found, any case).
+DISPLAY_COLUMNS = ("name", "full_name", "full name", "display_name", "display name", "label")
+
+
+def display_column(columns: object) -> str | None:
+    """The column of `columns` that names a person (`name`, `full_name`, ...), if any."""
+    present = {str(c).lower(): str(c) for c in columns}  # type: ignore[attr-defined]
+    return next((present[c] for c in DISPLAY_COLUMNS if c in present), None)
+
 
 def status_words(status: str) -> str:
     return STATUS_WORDS.get(str(status), str(status))
@@ -147,6 +156,10 @@ def settings_lines(result: SelectionResult) -> list[str]:
     """The seed and solver settings: what re-running needs."""
     s = result.settings
     stats = result.model_stats
+    if str(result.status) == "drawn" and not stats and not result.stages:
+        drawn_from = result.provenance.get("drawn_from", "")
+        where = f" ({drawn_from})" if drawn_from else ""
+        return [f"Drawn with seed {s.seed}{where}; no solver was run for this group."]
     model = ""
     if stats.get("candidates"):
         model = (

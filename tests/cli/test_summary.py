@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from helpers import ROOT
@@ -67,3 +68,24 @@ def test_verbose_adds_the_details() -> None:
     assert "more caps hold with room to spare" in out
     assert "stage 'worst dimension'" in out
     assert out.splitlines()[0].startswith("Status: optimal")
+
+
+def test_replace_keeps_its_details_behind_verbose(tmp_path: Path) -> None:
+    group = tmp_path / "group.csv"
+    _select("--out", str(group))
+    args = ("replace", str(group), "--dropped", "C0017")
+
+    def run(*more: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "wgigbalance.cli", *args, *more],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env=dict(os.environ, COLUMNS="200", NO_COLOR="1"),
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "region (target: equal" not in run()
+    assert "region (target: equal" in run("--verbose")

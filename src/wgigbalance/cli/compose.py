@@ -21,6 +21,7 @@ from .shared import (
     ReportFormatOption,
     Seed,
     TimeLimit,
+    Verbose,
     Workers,
     _check_file,
     _explained,
@@ -50,13 +51,7 @@ def select_command(
     workers: Workers = DEFAULT_WORKERS,
     size: PanelSize = None,
     force: Force = False,
-    verbose: Annotated[
-        bool,
-        typer.Option(
-            "--verbose",
-            help="Also print the balance of every dimension, every rule and the solver stages.",
-        ),
-    ] = False,
+    verbose: Verbose = False,
 ) -> None:
     """Pick the best-balanced group that meets every hard constraint.
 
@@ -253,6 +248,7 @@ def replace_command(
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     workers: Workers = DEFAULT_WORKERS,
     force: Force = False,
+    verbose: Verbose = False,
 ) -> None:
     """Replace members who dropped out, from those not selected.
 
@@ -304,7 +300,7 @@ def replace_command(
         written = out is not None and result.has_group and _keeps(result.status)
         if written and out is not None and result.selection is not None:
             _save("replace", [(out, _roster_csv(result.selection))], force, out=out)
-    _show(result, format.value)
+    _show(result, format.value, verbose)
     if written and format == Format.table:
         _say(f"Replaced group written to {out}", err=False)
     _finish(_explained(result.status, result.explanation), result.has_group)
@@ -337,6 +333,7 @@ def renew_command(
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     workers: Workers = DEFAULT_WORKERS,
     force: Force = False,
+    verbose: Verbose = False,
 ) -> None:
     """Renew a standing body from its membership history.
 
@@ -377,7 +374,7 @@ def renew_command(
             files.append((history_out, history_csv(result)))
         if files:
             _save("renew", files, force, out=files[0][0])
-    _show(result, format.value)
+    _show(result, format.value, verbose)
     if keeps and format == Format.table:
         if out is not None:
             _say(f"Renewed group written to {out}", err=False)

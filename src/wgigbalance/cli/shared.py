@@ -77,6 +77,13 @@ PanelSize = Annotated[
     ),
 ]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite output files that already exist.")]
+Verbose = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        help="Also print the balance of every dimension, every rule and the solver stages.",
+    ),
+]
 Workers = Annotated[
     int, typer.Option(min=1, max=64, help="Solver threads (results stay deterministic).")
 ]

@@ -47,6 +47,11 @@ def test_80_columns_no_cut_words_no_box_art(summary: str) -> None:
 
 def test_the_roster_names_people_and_only_rules_at_their_limit(summary: str) -> None:
     assert "C0017  Ricardo Mendoza" in summary
+    # 80 columns: grouped by region, which then takes no width, so more columns fit whole
+    header = next(line for line in summary.splitlines() if line.startswith("id "))
+    assert header.split() == ["id", "name", "stakeholder", "gender", "development", "country"]
+    assert "African (6)" in [line.rstrip() for line in summary.splitlines()]
+    assert "not shown at this width: school, organisation, score" in summary
     assert "Rules at their limit" in summary
     assert "at most 1 per organisation: 30 at the limit of 1" in summary
     assert "more caps hold with room to spare" not in summary  # the full list is --verbose

@@ -60,7 +60,9 @@ class Table:
     `no_wrap`: columns never wrapped on the terminal; `fold`: on a narrow terminal, long
     words are folded onto the next line rather than cut short with '…'; `fit`: on the
     terminal, every cell on one line and never cut: the columns (after the first two) that
-    do not fit the width are left out, and a line names them."""
+    do not fit the width are left out, and a line names them; `group` (with `fit`): when
+    that leaves columns out, the rows are shown under one line per value of this column
+    instead (it then takes no width), if more columns fit so."""
 
     title: str
     header: Sequence[str]
@@ -70,6 +72,7 @@ class Table:
     no_wrap: frozenset[int] = frozenset()
     fold: bool = False
     fit: bool = False
+    group: int | None = None
     only: Where = "all"
 
     def justify(self, column: int) -> Literal["left", "right"]:
@@ -139,9 +142,12 @@ def write_rich(doc: Document, console: Console, verbose: bool = False) -> None:
 
     framed = console.is_terminal
 
-    def fitted(block: Table) -> tuple[list[int], list[str], bool]:
-        """The columns of a `fit` table that fit the console, whole; the names of the rest;
-        whether the kept ones fit on one line (the first two always stay, wrapped if long)."""
+    def fitted(
+        block: Table, skip: frozenset[int] = frozenset(), boxed: bool = framed
+    ) -> tuple[list[int], list[str], bool, list[int]]:
+        """The columns of a `fit` table that fit the console, whole (but `skip`); the names
+        of the rest; whether the kept ones fit on one line (the first two always stay,
+        wrapped if long); every column's width."""
         widths = [
             max(
                 [cell_len(_terminal_cell(str(block.header[n])))]
@@ -149,15 +155,53 @@ def write_rich(doc: Document, console: Console, verbose: bool = False) -> None:
             )
             for n in range(len(block.header))
         ]
-        extra = 3 if framed else 2  # "│ x " per column framed, two spaces between plain
-        used = 1 if framed else -2
+        extra = 3 if boxed else 2  # "│ x " per column boxed, two spaces between plain
+        used = 1 if boxed else -2
         kept: list[int] = []
         for n, width in enumerate(widths):
+            if n in skip:
+                continue
             if n < 2 or used + width + extra <= console.width:
                 kept.append(n)
                 used += width + extra
-        left_out = [str(block.header[n]) for n in range(len(widths)) if n not in kept]
-        return kept, left_out, used <= console.width
+        left_out = [
+            str(block.header[n]) for n in range(len(widths)) if n not in kept and n not in skip
+        ]
+        return kept, left_out, used <= console.width, widths
+
+    def new_table(title: str | None, show_header: bool = True, boxed: bool = framed) -> RichTable:
+        return RichTable(
+            title=Text(visible(title)) if title else None,
+            title_justify="left",
+            box=box.HEAVY_HEAD if boxed else None,
+            pad_edge=boxed,
+            show_header=show_header,
+        )
+
+    def grouped(block: Table, kept: list[int], widths: list[int], group: int) -> None:
+        """A header, then under one line per value of column `group` its rows (no box: the
+        groups' tables line up as one)."""
+        if block.title:
+            say(block.title, "")
+        rows: dict[str, list[int]] = {}
+        for r, row in enumerate(block.rows):
+            rows.setdefault(row[group], []).append(r)
+        parts: list[tuple[RichTable, list[int]]] = [(new_table(None, boxed=False), [])] + [
+            (new_table(f"{value} ({len(rs)})", show_header=False, boxed=False), rs)
+            for value, rs in sorted(rows.items())
+        ]
+        for table, members in parts:
+            for n in kept:
+                table.add_column(
+                    Text(visible(block.header[n])),
+                    justify=block.justify(n),
+                    no_wrap=True,
+                    width=widths[n],
+                )
+            for r in members:
+                style = _RICH_STYLE["alert"] if r in block.alerts else ""
+                table.add_row(*(Text(_terminal_cell(block.rows[r][n])) for n in kept), style=style)
+            console.print(table)
 
     for block in doc.shown("terminal", verbose):
         if isinstance(block, Lines):
@@ -167,15 +211,24 @@ def write_rich(doc: Document, console: Console, verbose: bool = False) -> None:
             for item in block.items:
                 say(f"  - {item}", block.style)
         elif isinstance(block, Table):
-            kept, left_out, one_line = (
-                fitted(block) if block.fit else (list(range(len(block.header))), [], False)
-            )
-            table = RichTable(
-                title=Text(visible(block.title)) if block.title else None,
-                title_justify="left",
-                box=box.HEAVY_HEAD if framed else None,
-                pad_edge=framed,
-            )
+            left_out: list[str] = []
+            kept, one_line = list(range(len(block.header))), False
+            if block.fit:
+                kept, left_out, one_line, widths = fitted(block)
+                if left_out and one_line and block.group is not None:
+                    g_kept, g_left, g_one_line, _ = fitted(
+                        block, frozenset({block.group}), boxed=False
+                    )
+                    if g_one_line and len(g_left) < len(left_out):
+                        grouped(block, g_kept, widths, block.group)
+                        if g_left:
+                            say(
+                                f"(not shown at this width: {', '.join(g_left)}; every "
+                                "column is in --format csv, markdown and html)",
+                                "",
+                            )
+                        continue
+            table = new_table(block.title)
             for n in kept:
                 table.add_column(
                     Text(visible(block.header[n])),

@@ -178,6 +178,7 @@ def selection_blocks(result: SelectionResult) -> list[Block]:
     blocks.append(lines(*summary_lines(result, check), listed=True))
     roster = result.roster
     shown = roster_columns(result)
+    dims = [d.column for d in problem.dimensions[:1]]  # the roster's rows grouped by it
     blocks.append(
         Table(
             f"{title}: {check.size} members",
@@ -185,6 +186,7 @@ def selection_blocks(result: SelectionResult) -> list[Block]:
             [[str(v) for v in row] for row in roster[shown].itertuples(index=False)],
             align="l" * len(shown),
             fit=True,
+            group=next((n for n, c in enumerate(shown) if n >= 2 and c in dims), None),
             only="terminal",
         )
     )

@@ -25,6 +25,7 @@ from .shared import (
     ReservesOut,
     Seed,
     TimeLimit,
+    Verbose,
     Workers,
     _explained,
     _finish,
@@ -60,6 +61,7 @@ def select_command(
     dropout_rate: DropoutRate = 0.2,
     reserve_runs: ReserveRuns = 200,
     reserves_out: ReservesOut = None,
+    verbose: Verbose = False,
 ) -> None:
     """Pick the best-balanced group that meets every hard constraint.
 
@@ -90,7 +92,7 @@ def select_command(
             files.insert(0, (out, _roster_csv(result)))
         if files:
             _save("select", files, force, out=files[0][0])
-    _show(result, format.value)
+    _show(result, format.value, verbose)
     if written and format == Format.table:
         _say(f"Roster written to {out}", err=False)
     if result.check is None:

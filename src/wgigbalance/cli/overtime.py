@@ -19,6 +19,7 @@ from .shared import (
     Format,
     Seed,
     TimeLimit,
+    Verbose,
     Workers,
     _check_file,
     _explained,
@@ -89,6 +90,7 @@ def replace_command(
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     workers: Workers = DEFAULT_WORKERS,
     force: Force = False,
+    verbose: Verbose = False,
 ) -> None:
     """Replace members who dropped out, from those not selected.
 
@@ -141,7 +143,7 @@ def replace_command(
         written = out is not None and result.has_group and _keeps(result.status)
         if written and out is not None and result.selection is not None:
             _save("replace", [(out, _roster_csv(result.selection))], force, out=out)
-    _show(result, format.value)
+    _show(result, format.value, verbose)
     if written and format == Format.table:
         _say(f"Replaced group written to {out}", err=False)
     _finish(_explained(result.status, result.explanation), result.has_group)
@@ -174,6 +176,7 @@ def renew_command(
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     workers: Workers = DEFAULT_WORKERS,
     force: Force = False,
+    verbose: Verbose = False,
 ) -> None:
     """Renew a standing body from its membership history.
 
@@ -215,7 +218,7 @@ def renew_command(
             files.append((history_out, history_csv(result)))
         if files:
             _save("renew", files, force, out=files[0][0])
-    _show(result, format.value)
+    _show(result, format.value, verbose)
     if keeps and format == Format.table:
         if out is not None:
             _say(f"Renewed group written to {out}", err=False)

@@ -92,6 +92,13 @@ ReserveRuns = Annotated[
 ReservesOut = Annotated[
     Path | None, typer.Option(help="Write the reserve list (all columns, in order) as CSV here.")
 ]
+Verbose = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        help="Also print the balance of every dimension, every rule and the solver stages.",
+    ),
+]
 Workers = Annotated[
     int, typer.Option(min=1, max=64, help="Solver threads (results stay deterministic).")
 ]
@@ -165,11 +172,11 @@ def _say(message: str, *, err: bool = True, label: str = "") -> None:
         raise _closed_pipe() from None
 
 
-def _show(result: object, format: str) -> None:
+def _show(result: object, format: str, verbose: bool = False) -> None:
     from ..render import show
 
     try:
-        show(result, format)  # type: ignore[arg-type]
+        show(result, format, verbose=verbose)  # type: ignore[arg-type]
     except BrokenPipeError:
         raise _closed_pipe() from None
 

@@ -117,12 +117,13 @@ def text(result: Any, fmt: Format) -> str:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def show(result: Any, fmt: Format, console: Console | None = None) -> None:
-    """Print the result on standard output (or `console`) in `fmt`."""
+def show(result: Any, fmt: Format, console: Console | None = None, verbose: bool = False) -> None:
+    """Print the result on standard output (or `console`) in `fmt`; `verbose`: the terminal
+    shows the details too (balance tables, every rule, solver stages)."""
     if fmt == "table":
         from .document import write_rich
 
-        write_rich(to_document(result), console or _console())
+        write_rich(to_document(result), console or _console(), verbose=verbose)
         return
     out = sys.stdout if console is None else console.file
     out.write(text(result, fmt))

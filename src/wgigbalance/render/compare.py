@@ -29,6 +29,9 @@ def tables(cmp: Comparison) -> list[Table]:
         [f"in {name}, not in every roster", str(len(cmp.only(n)))] for n, name in enumerate(names)
     ]
     out.append(Table("Members", ("", "count"), membership))
+    differs = who_differs(cmp)
+    if differs is not None:
+        out.append(differs)
     for d, dim in enumerate(cmp.checks[0].balance):
         rows = []
         for j, value in enumerate(dim.values):
@@ -67,6 +70,36 @@ def tables(cmp: Comparison) -> list[Table]:
         )
     )
     return out
+
+
+def who_differs(cmp: Comparison) -> Table | None:
+    """Everyone who is in some roster but not in all: id, name, and in which (none when
+    the rosters have the same members)."""
+    common = set(cmp.common)
+    anywhere = set().union(*(set(c.members) for c in cmp.checks))
+    differ = [i for i in cmp.problem.ids if i in anywhere and i not in common]
+    if not differ:
+        return None
+    pool = cmp.problem.pool
+    name = words.display_column(pool.columns)
+    names = dict(zip(pool["id"], pool[name], strict=True)) if name else {}
+    rosters = [set(c.members) for c in cmp.checks]
+    rows = [
+        [
+            str(i),
+            *([str(names.get(i, ""))] if name else []),
+            *("yes" if i in members else words.DASH for members in rosters),
+        ]
+        for i in differ
+    ]
+    header = ("id", *([name] if name else []), *(f"in {n}" for n in cmp.names))
+    lead = 2 if name else 1
+    return Table(
+        f"Who differs ({len(differ)})",
+        header,
+        rows,
+        align="l" * lead + "r" * len(cmp.names),
+    )
 
 
 def _chart(cmp: Comparison) -> Chart | None:

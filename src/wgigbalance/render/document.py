@@ -3,7 +3,9 @@
 Every report is built once, as a `Document` of blocks, by the module for its result kind
 (`render.selection`, `render.audit`, ...); the writers know nothing about results. A block
 may be meant for the terminal only (`only="terminal"`: a short roster, the lowest
-probabilities) or for the written documents only (`only="document"`: the full tables).
+probabilities), for the written documents only (`only="document"`: the full tables), or
+for the documents and the terminal's `--verbose` (`only="detail"`: balance tables, every
+rule, solver stages).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 Style = Literal["", "alert", "warn"]  # alert: something fails; warn: not proven
-Where = Literal["all", "terminal", "document"]  # document: Markdown and HTML
+# document: Markdown and HTML; detail: documents, and the terminal with --verbose
+Where = Literal["all", "terminal", "document", "detail"]
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,11 @@ class Table:
     """A titled table of text cells. `align`: one 'l' or 'r' per column (default: the
     first column left, the others right); `alerts`: rows to flag (something fails);
     `no_wrap`: columns never wrapped on the terminal; `fold`: on a narrow terminal, long
-    words are folded onto the next line rather than cut short with '…'."""
+    words are folded onto the next line rather than cut short with '…'; `fit`: on the
+    terminal, every cell on one line and never cut: the columns (after the first two) that
+    do not fit the width are left out, and a line names them; `group` (with `fit`): when
+    that leaves columns out, the rows are shown under one line per value of this column
+    instead (it then takes no width), if more columns fit so."""
 
     title: str
     header: Sequence[str]
@@ -64,6 +71,8 @@ class Table:
     alerts: frozenset[int] = frozenset()
     no_wrap: frozenset[int] = frozenset()
     fold: bool = False
+    fit: bool = False
+    group: int | None = None
     only: Where = "all"
 
     def justify(self, column: int) -> Literal["left", "right"]:
@@ -95,8 +104,11 @@ class Document:
     blocks: tuple[Block, ...] = ()
     figures: tuple[tuple[str, str], ...] = field(default=())
 
-    def shown(self, where: Literal["terminal", "document"]) -> Iterator[Block]:
-        return (b for b in self.blocks if b.only in ("all", where))
+    def shown(
+        self, where: Literal["terminal", "document"], verbose: bool = False
+    ) -> Iterator[Block]:
+        wanted = {"all", where} | ({"detail"} if where == "document" or verbose else set())
+        return (b for b in self.blocks if b.only in wanted)
 
 
 def lines(*text: str, style: Style = "", listed: bool = False, only: Where = "all") -> Lines:
@@ -113,8 +125,12 @@ def bullets(items: Sequence[str], style: Style = "", only: Where = "all") -> Bul
 _RICH_STYLE: dict[str, str] = {"": "", "alert": "bold red", "warn": "bold yellow"}
 
 
-def write_rich(doc: Document, console: Console) -> None:
-    """The terminal report: lines as they are, tables as rich tables (title above)."""
+def write_rich(doc: Document, console: Console, verbose: bool = False) -> None:
+    """The terminal report: lines as they are, tables as rich tables (title above). Not on a
+    terminal (a pipe, a file), tables have no box art; rich honours NO_COLOR. `verbose`:
+    also the blocks meant for details (`only="detail"`)."""
+    from rich import box
+    from rich.cells import cell_len
     from rich.table import Table as RichTable
     from rich.text import Text
 
@@ -124,7 +140,70 @@ def write_rich(doc: Document, console: Console) -> None:
         else:
             console.print(visible(line), highlight=False, markup=False)
 
-    for block in doc.shown("terminal"):
+    framed = console.is_terminal
+
+    def fitted(
+        block: Table, skip: frozenset[int] = frozenset(), boxed: bool = framed
+    ) -> tuple[list[int], list[str], bool, list[int]]:
+        """The columns of a `fit` table that fit the console, whole (but `skip`); the names
+        of the rest; whether the kept ones fit on one line (the first two always stay,
+        wrapped if long); every column's width."""
+        widths = [
+            max(
+                [cell_len(_terminal_cell(str(block.header[n])))]
+                + [cell_len(_terminal_cell(row[n])) for row in block.rows]
+            )
+            for n in range(len(block.header))
+        ]
+        extra = 3 if boxed else 2  # "│ x " per column boxed, two spaces between plain
+        used = 1 if boxed else -2
+        kept: list[int] = []
+        for n, width in enumerate(widths):
+            if n in skip:
+                continue
+            if n < 2 or used + width + extra <= console.width:
+                kept.append(n)
+                used += width + extra
+        left_out = [
+            str(block.header[n]) for n in range(len(widths)) if n not in kept and n not in skip
+        ]
+        return kept, left_out, used <= console.width, widths
+
+    def new_table(title: str | None, show_header: bool = True, boxed: bool = framed) -> RichTable:
+        return RichTable(
+            title=Text(visible(title)) if title else None,
+            title_justify="left",
+            box=box.HEAVY_HEAD if boxed else None,
+            pad_edge=boxed,
+            show_header=show_header,
+        )
+
+    def grouped(block: Table, kept: list[int], widths: list[int], group: int) -> None:
+        """A header, then under one line per value of column `group` its rows (no box: the
+        groups' tables line up as one)."""
+        if block.title:
+            say(block.title, "")
+        rows: dict[str, list[int]] = {}
+        for r, row in enumerate(block.rows):
+            rows.setdefault(row[group], []).append(r)
+        parts: list[tuple[RichTable, list[int]]] = [(new_table(None, boxed=False), [])] + [
+            (new_table(f"{value} ({len(rs)})", show_header=False, boxed=False), rs)
+            for value, rs in sorted(rows.items())
+        ]
+        for table, members in parts:
+            for n in kept:
+                table.add_column(
+                    Text(visible(block.header[n])),
+                    justify=block.justify(n),
+                    no_wrap=True,
+                    width=widths[n],
+                )
+            for r in members:
+                style = _RICH_STYLE["alert"] if r in block.alerts else ""
+                table.add_row(*(Text(_terminal_cell(block.rows[r][n])) for n in kept), style=style)
+            console.print(table)
+
+    for block in doc.shown("terminal", verbose):
         if isinstance(block, Lines):
             for line in block.lines:
                 say(line, block.style)
@@ -132,20 +211,41 @@ def write_rich(doc: Document, console: Console) -> None:
             for item in block.items:
                 say(f"  - {item}", block.style)
         elif isinstance(block, Table):
-            table = RichTable(
-                title=Text(visible(block.title)) if block.title else None, title_justify="left"
-            )
-            for n, head in enumerate(block.header):
+            left_out: list[str] = []
+            kept, one_line = list(range(len(block.header))), False
+            if block.fit:
+                kept, left_out, one_line, widths = fitted(block)
+                if left_out and one_line and block.group is not None:
+                    g_kept, g_left, g_one_line, _ = fitted(
+                        block, frozenset({block.group}), boxed=False
+                    )
+                    if g_one_line and len(g_left) < len(left_out):
+                        grouped(block, g_kept, widths, block.group)
+                        if g_left:
+                            say(
+                                f"(not shown at this width: {', '.join(g_left)}; every "
+                                "column is in --format csv, markdown and html)",
+                                "",
+                            )
+                        continue
+            table = new_table(block.title)
+            for n in kept:
                 table.add_column(
-                    Text(visible(head)),
+                    Text(visible(block.header[n])),
                     justify=block.justify(n),
-                    no_wrap=n in block.no_wrap,
-                    overflow="fold" if block.fold else "ellipsis",
+                    no_wrap=one_line or n in block.no_wrap,
+                    overflow="fold" if block.fold or block.fit else "ellipsis",
                 )
             for r, row in enumerate(block.rows):
                 style = _RICH_STYLE["alert"] if r in block.alerts else ""
-                table.add_row(*(Text(_terminal_cell(cell)) for cell in row), style=style)
+                table.add_row(*(Text(_terminal_cell(row[n])) for n in kept), style=style)
             console.print(table)
+            if left_out:
+                say(
+                    f"(not shown at this width: {', '.join(left_out)}; every column is in "
+                    "--format csv, markdown and html)",
+                    "",
+                )
 
 
 _LONGEST_CELL = 1_000  # characters of one cell the terminal shows (wrapping a 20 MB cell hangs)

@@ -93,7 +93,16 @@ def _roster_blocks(result: DrawResult) -> list[Block]:
             if key in inputs
         ),
     ]
-    return [*blocks[:-1], lines(*footer, listed=True)]
+    # the selection's footer (from its "Objective and solver" heading) gives way to this one
+    cut = next(
+        (
+            n
+            for n, b in enumerate(blocks)
+            if isinstance(b, Heading) and b.text == "Objective and solver"
+        ),
+        len(blocks),
+    )
+    return [*blocks[: cut + 1], lines(*footer, listed=True)]
 
 
 def draw_document(result: DrawResult) -> Document:

@@ -67,7 +67,7 @@ def probability_table(result: LotteryResult, limit: int | None = None) -> Table:
 
 def _terminal_only(blocks: list[Block]) -> list[Block]:
     """The drawn group's full report on the terminal; documents list its members only."""
-    return [replace(b, only="terminal") for b in blocks if b.only != "document"]
+    return [replace(b, only="terminal") for b in blocks if b.only in ("all", "terminal")]
 
 
 def document(result: LotteryResult) -> Document:

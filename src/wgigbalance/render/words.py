@@ -32,6 +32,15 @@ LOTTERY_STATUS = {
 
 DASH = "–"  # an empty cell
 
+# The column that names a person, when the candidate file has one (first found, any case).
+DISPLAY_COLUMNS = ("name", "full_name", "full name", "display_name", "display name", "label")
+
+
+def display_column(columns: object) -> str | None:
+    """The column of `columns` that names a person (`name`, `full_name`, ...), if any."""
+    present = {str(c).lower(): str(c) for c in columns}  # type: ignore[attr-defined]
+    return next((present[c] for c in DISPLAY_COLUMNS if c in present), None)
+
 
 def status_words(status: str) -> str:
     return STATUS_WORDS.get(str(status), str(status))
@@ -117,12 +126,17 @@ def selection_headline(result: SelectionResult) -> str:
     return f"{why.get(status, status)}: not proven optimal, {gap}"
 
 
-def status_lines(result: SelectionResult) -> list[str]:
-    """Solver status, per-stage proof, seed and settings: the reproducibility footer."""
+def shown_status(result: SelectionResult) -> str:
+    """The status word, 'drawn unproven' for a group drawn from an unproven lottery."""
     status = str(result.status)
     if status == "drawn" and result.provenance.get("proven_fair") is False:
-        status = "drawn unproven"
-    lines = [f"Status: {status_words(status)}"]
+        return "drawn unproven"
+    return status
+
+
+def stage_lines(result: SelectionResult) -> list[str]:
+    """Per solving stage: its value and whether it is proven."""
+    lines = []
     for stage in result.stages:
         gap = stage.gap
         if stage.status == "optimal":
@@ -135,20 +149,57 @@ def status_lines(result: SelectionResult) -> list[str]:
             f"  stage '{stage.name}': {num(stage.objective, 3)} {stage.unit} "
             f"({stage.status}, {proof}, {stage.seconds:.2f} s)"
         )
+    return lines
+
+
+def settings_lines(result: SelectionResult) -> list[str]:
+    """The seed and solver settings: what re-running needs."""
     s = result.settings
-    lines.append(
+    stats = result.model_stats
+    if str(result.status) == "drawn" and not stats and not result.stages:
+        drawn_from = result.provenance.get("drawn_from", "")
+        where = f" ({drawn_from})" if drawn_from else ""
+        return [f"Drawn with seed {s.seed}{where}; no solver was run for this group."]
+    model = ""
+    if stats.get("candidates"):
+        model = (
+            f"; {stats.get('candidate_types', 0)} candidate types from "
+            f"{stats['candidates']} candidates"
+        )
+    return [
         f"Seed {s.seed}; CP-SAT with {s.workers} worker(s)"
         f"{', interleaved (deterministic)' if s.workers > 1 else ' (deterministic)'}, "
-        f"time limit {s.time_limit:g} s; {result.model_stats.get('candidate_types', 0)} "
-        f"candidate types from {result.model_stats.get('candidates', 0)} candidates."
-    )
+        f"time limit {s.time_limit:g} s{model}."
+    ]
+
+
+def provenance_lines(result: SelectionResult) -> list[str]:
     prov = result.provenance
-    for key in ("candidates", "constraints"):
-        if key in prov:
-            lines.append(
-                f"{key.capitalize()}: {prov[key]['path']} (sha256 {prov[key]['sha256'][:16]}…)"
-            )
-    return lines
+    return [
+        f"{key.capitalize()}: {prov[key]['path']} (sha256 {prov[key]['sha256'][:16]}…)"
+        for key in ("candidates", "constraints")
+        if key in prov
+    ]
+
+
+def status_lines(result: SelectionResult) -> list[str]:
+    """Solver status, per-stage proof, seed and settings: the reproducibility footer."""
+    return [
+        f"Status: {status_words(shown_status(result))}",
+        *stage_lines(result),
+        *settings_lines(result),
+        *provenance_lines(result),
+    ]
+
+
+def caps_at_limit(checks: list[ConstraintCheck], source: str) -> str:
+    """A cap's values at its limit in one line: 'at most 2 per country: 3 values at 2 (FRA,
+    KOR, NZL) [cap[1]]'."""
+    first = checks[0]
+    rule = first.label.split(": ", 1)[0] if ": " in first.label else first.label
+    values = [c.label.rsplit(" = ", 1)[-1] for c in checks]
+    named = ", ".join(values[:3]) + (f" and {len(values) - 3} more" if len(values) > 3 else "")
+    return f"{rule}: {len(values)} at the limit of {first.high} ({named}) [{source}]"
 
 
 def lottery_status_line(result: LotteryResult) -> str:

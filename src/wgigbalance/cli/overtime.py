@@ -18,6 +18,7 @@ from .shared import (
     Force,
     Format,
     Seed,
+    Sheet,
     TimeLimit,
     Workers,
     _check_file,
@@ -26,7 +27,7 @@ from .shared import (
     _input_errors,
     _keeps,
     _outputs,
-    _roster_csv,
+    _roster_file,
     _save,
     _say,
     _show,
@@ -57,6 +58,7 @@ def replace_command(
         ),
     ] = None,
     candidates: Candidates = DEFAULT_CANDIDATES,
+    sheet: Sheet = None,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
     draw: Annotated[
         bool,
@@ -82,7 +84,10 @@ def replace_command(
         typer.Option("--spec-size", help="Use the constraint file's size range instead."),
     ] = False,
     out: Annotated[
-        Path | None, typer.Option(help="Write the replaced group (all columns) as CSV here.")
+        Path | None,
+        typer.Option(
+            help="Write the replaced group (all columns) as CSV, or as Excel if it ends in .xlsx."
+        ),
     ] = None,
     format: Annotated[Format, typer.Option("--format", help="How to print it.")] = Format.table,
     seed: Seed = 0,
@@ -137,10 +142,11 @@ def replace_command(
                 time_limit=time_limit,
                 workers=workers,
                 progress=progress,
+                sheet=sheet,
             )
         written = out is not None and result.has_group and _keeps(result.status)
         if written and out is not None and result.selection is not None:
-            _save("replace", [(out, _roster_csv(result.selection))], force, out=out)
+            _save("replace", [(out, _roster_file(result.selection, out))], force, out=out)
     _show(result, format.value)
     if written and format == Format.table:
         _say(f"Replaced group written to {out}", err=False)
@@ -154,13 +160,17 @@ def renew_command(
         typer.Argument(help="Who sat in which cycle: a CSV with columns cycle,id."),
     ],
     candidates: Candidates = DEFAULT_CANDIDATES,
+    sheet: Sheet = None,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
     cycle: Annotated[
         str | None,
         typer.Option(help="Label of the cycle being composed (default: the last one + 1)."),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option(help="Write the renewed group (all columns) as CSV here.")
+        Path | None,
+        typer.Option(
+            help="Write the renewed group (all columns) as CSV, or as Excel if it ends in .xlsx."
+        ),
     ] = None,
     history_out: Annotated[
         Path | None,
@@ -204,11 +214,12 @@ def renew_command(
                 time_limit=time_limit,
                 workers=workers,
                 progress=progress,
+                sheet=sheet,
             )
         keeps = result.has_group and _keeps(result.status)
         files: list[tuple[Path, str | bytes]] = []
         if keeps and out is not None and result.selection is not None:
-            files.append((out, _roster_csv(result.selection)))
+            files.append((out, _roster_file(result.selection, out)))
         if keeps and history_out is not None:
             from ..render.renew import history_csv
 
@@ -245,6 +256,7 @@ def reserves_command(
         int, typer.Option(min=1, max=100_000, help="Simulated rounds of dropouts.")
     ] = 200,
     candidates: Candidates = DEFAULT_CANDIDATES,
+    sheet: Sheet = None,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
     out: Annotated[
         Path | None,
@@ -277,6 +289,7 @@ def reserves_command(
             runs=runs,
             seed=seed,
             time_limit=time_limit,
+            sheet=sheet,
         )
         if out is not None:
             from ..render.reserves import reserve_csv

@@ -143,3 +143,15 @@ def test_lottery_writes_probabilities(small: dict[str, Path]) -> None:
     probabilities = [r for r in book["Probabilities"].iter_rows(min_row=2, values_only=True)]
     assert len(probabilities) == 16
     assert all(0 <= p <= 1 for _, p in probabilities)
+
+
+def test_csv_only_outputs_refuse_an_xlsx_name(small: dict[str, Path]) -> None:
+    inputs = ("--candidates", small["pool"], "--constraints", small["spec"])
+    wrong = small["dir"] / "reserves.xlsx"
+    result = run("select", *inputs, "--reserves", "2", "--reserves-out", wrong)
+    assert result.exit_code == 2 and "--reserves-out writes CSV only" in result.output
+    roster = small["dir"] / "group.csv"
+    assert run("select", *inputs, "--out", roster).exit_code == 0
+    result = run("reserves", roster, *inputs, "--length", "2", "--runs", "5", "--out", wrong)
+    assert result.exit_code == 2 and "--out writes CSV only" in result.output
+    assert not wrong.exists()

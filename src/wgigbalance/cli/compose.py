@@ -75,7 +75,12 @@ def select_command(
         from ..render.live import LiveProgress
 
         _outputs(out=out, inputs=(candidates, constraints), force=force)
-        _outputs(out=reserves_out, inputs=(candidates, constraints), force=force)
+        _outputs(
+            out=reserves_out,
+            inputs=(candidates, constraints),
+            force=force,
+            csv_only="--reserves-out",
+        )
         with LiveProgress() as progress:
             result = api.select(
                 candidates,
@@ -217,7 +222,12 @@ def lottery_command(
         from ..render.live import LiveProgress
 
         _outputs(out=out, inputs=(candidates, constraints), force=force)
-        _outputs(out=reserves_out, inputs=(candidates, constraints), force=force)
+        _outputs(
+            out=reserves_out,
+            inputs=(candidates, constraints),
+            force=force,
+            csv_only="--reserves-out",
+        )
         with LiveProgress() as progress:
             result = api.lottery(
                 candidates,

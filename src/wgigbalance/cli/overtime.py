@@ -199,7 +199,12 @@ def renew_command(
 
         _outputs(out=out, inputs=(history, candidates, constraints), force=force)
         if history_out is not None:
-            _outputs(out=history_out, inputs=(history, candidates, constraints), force=force)
+            _outputs(
+                out=history_out,
+                inputs=(history, candidates, constraints),
+                force=force,
+                csv_only="--history-out",
+            )
             if out is not None and history_out.resolve() == out.resolve():
                 raise InputError(f"{out}: given as both --out and --history-out; use two files.")
             also = () if out is None else (out,)
@@ -278,7 +283,7 @@ def reserves_command(
 
         inputs = (roster, candidates, constraints)
         rates = () if dropout_rates is None else (dropout_rates,)
-        _outputs(out=out, inputs=(*inputs, *rates), force=force)
+        _outputs(out=out, inputs=(*inputs, *rates), force=force, csv_only="--out")
         result = api.reserves(
             roster,
             candidates,

@@ -198,9 +198,17 @@ def _outputs(
     inputs: tuple[Path, ...] = (),
     force: bool = False,
     names: tuple[str, ...] = (),
+    csv_only: str = "",
 ) -> None:
     """Check every output path before any solving: bad paths fail at once, and nothing is
-    written when one of them is wrong. `names`: files the run will write in `out_dir`."""
+    written when one of them is wrong. `names`: files the run will write in `out_dir`;
+    `csv_only`: the option `out` comes from, when it writes CSV only (an .xlsx name is
+    refused rather than given CSV text)."""
+    if out is not None and csv_only and out.suffix.lower() == ".xlsx":
+        raise InputError(
+            f"{out}: {csv_only} writes CSV only; give a name ending in .csv (Excel workbooks: "
+            "--out of select, lottery, replace and renew)."
+        )
     if out is not None:
         _check_file(out, "--out", inputs)
     if plot is not None:

@@ -11,6 +11,7 @@ an error. A fast subset runs in every test run; the long run is behind the `fuzz
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import time
@@ -143,18 +144,21 @@ def _api_select(folder: Path, pool: bytes, spec: bytes) -> None:
     assert time.perf_counter() - start < TIME_BOUND
 
 
-def _cli(folder: Path, command: list[str], files: dict[str, bytes]) -> None:
+def _cli(
+    folder: Path, command: list[str], files: dict[str, bytes], candidates: str = "c.csv"
+) -> None:
     """One CLI run: exit 0/1/2/4, no traceback, one line per problem, no output file after
     an error, within the time bound."""
     for name, data in files.items():
         (folder / name).write_bytes(data)
-    outputs = [folder / "out.csv", folder / "out.svg", folder / "out"]
+    out = "out.xlsx" if any(a.endswith(".xlsx") for a in command) else "out.csv"
+    outputs = [folder / out, folder / "out.svg", folder / "out"]
     for path in outputs:
         shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
     args = [
         *command,
         "--candidates",
-        str(folder / "c.csv"),
+        str(folder / candidates),
         "--constraints",
         str(folder / "s.toml"),
     ]
@@ -220,6 +224,109 @@ def _fuzz_cli(folder: Path, data: st.DataObject) -> None:
     _cli(folder, command, files)
 
 
+def _workbook(rows: list[list[object]], first: list[list[object]] | None = None) -> bytes:
+    import io
+
+    import openpyxl
+
+    from wgigbalance.io.xlsx_write import _fixed_zip
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    if first is not None:  # an unrelated sheet before the candidates
+        for row in first:
+            sheet.append(row)
+        sheet = book.create_sheet("Candidates")
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _fixed_zip(buffer.getvalue())  # the same bytes each time: hypothesis replays
+
+
+XLSX_VALUES: list[object] = [
+    0, -1, 3.0, 2.5, 1e308, True, None, "", "=A2*2", "=SUM(E2:E9)", "=1/0",
+    dt.datetime(2024, 5, 17), dt.date(1999, 12, 31), dt.time(12, 30), "x" * 10_001,
+    "\u202eevil", "a\u200bb", "e\u0301", "А", "  padded  ", "line\nbreak",
+]  # fmt: skip
+
+
+@st.composite
+def xlsx_files(draw: st.DrawFn) -> bytes:
+    """Mutations of a small valid candidate workbook: extra or missing columns, hidden
+    characters, huge cells, formulas without saved values, wrong types, several sheets; or
+    no workbook at all (a text file named .xlsx, a truncated or damaged zip)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    rows: list[list[object]] = [
+        list(r) for r in (line.split(",") for line in SMALL_POOL_CSV.splitlines())
+    ]
+    first = None
+    for _ in range(draw(st.sampled_from([0, 1, 1, 2, 3]))):
+        kind = draw(st.sampled_from(["cell", "hostile", "column", "drop", "row", "sheet"]))
+        r, c = draw(st.integers(0, len(rows) - 1)), draw(st.integers(0, 6))
+        if kind == "cell":
+            rows[r][c : c + 1] = [draw(st.sampled_from(XLSX_VALUES))]
+        elif kind == "hostile":
+            value = str(rows[r][c] if c < len(rows[r]) else "") + draw(st.sampled_from(HOSTILE))
+            rows[r][c : c + 1] = [ILLEGAL_CHARACTERS_RE.sub("", value)]
+        elif kind == "column":
+            for row in rows[: draw(st.integers(1, len(rows)))]:
+                row.append(draw(st.sampled_from(XLSX_VALUES)))
+        elif kind == "drop":
+            for row in rows:
+                del row[c : c + 1]
+        elif kind == "row":
+            rows.insert(r, list(rows[r]) if draw(st.booleans()) else [])
+        else:
+            first = [["notes"], [draw(st.sampled_from(XLSX_VALUES))]]
+    data = _workbook(rows, first)
+    damage = draw(st.sampled_from(["none"] * 6 + ["text", "cut", "flip"]))
+    if damage == "text":
+        return SMALL_POOL_CSV.encode()
+    at = draw(st.integers(0, len(data) - 1))
+    if damage == "cut":
+        return data[:at]
+    if damage == "flip":
+        return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
+    return data
+
+
+XLSX_COMMANDS = st.sampled_from(
+    [
+        ["select", "--out", "OUT", *LIMIT],
+        ["select", "--sheet", "Candidates", *LIMIT],
+        ["check", "ROSTER"],
+        ["lottery", "--size", "5", "--panels", "20", "--out", "OUT", *LIMIT],
+        ["explain"],
+    ]
+)
+
+
+def _fuzz_xlsx_api(folder: Path, data: st.DataObject) -> None:
+    (folder / "c.xlsx").write_bytes(data.draw(xlsx_files()))
+    (folder / "s.toml").write_text(SMALL_SPEC_TOML)
+    start = time.perf_counter()
+    try:
+        wgigbalance.select(folder / "c.xlsx", folder / "s.toml", time_limit=SOLVER_SECONDS)
+    except InputError as exc:
+        assert str(exc).strip() and all(p.message for p in exc.problems)
+        assert str(exc).startswith(str(folder)), exc  # names the file
+        _log("api-xlsx", 2, time.perf_counter() - start, exc.code)
+    assert time.perf_counter() - start < TIME_BOUND
+
+
+def _fuzz_xlsx_cli(folder: Path, data: st.DataObject) -> None:
+    paths = {"OUT": str(folder / "out.xlsx"), "ROSTER": str(folder / "r.csv")}
+    command = [paths.get(a, a) for a in data.draw(XLSX_COMMANDS)]
+    files = {
+        "c.xlsx": data.draw(xlsx_files()),
+        "s.toml": SMALL_SPEC_TOML.encode(),
+        "r.csv": b"id\nP00\nP01\nP04\nP05\nP08\n",
+    }
+    _cli(folder, command, files, candidates="c.xlsx")
+
+
 _FAST = settings(
     max_examples=FAST,
     deadline=None,
@@ -243,6 +350,32 @@ def test_api_fast(tmp_path: Path, data: st.DataObject) -> None:
 @given(data=st.data())
 def test_cli_fast(tmp_path: Path, data: st.DataObject) -> None:
     _fuzz_cli(tmp_path, data)
+
+
+@settings(_FAST, max_examples=10)
+@given(data=st.data())
+def test_xlsx_api_fast(tmp_path: Path, data: st.DataObject) -> None:
+    _fuzz_xlsx_api(tmp_path, data)
+
+
+@settings(_FAST, max_examples=10)
+@given(data=st.data())
+def test_xlsx_cli_fast(tmp_path: Path, data: st.DataObject) -> None:
+    _fuzz_xlsx_cli(tmp_path, data)
+
+
+@pytest.mark.fuzz
+@_LONG
+@given(data=st.data())
+def test_xlsx_api_long(tmp_path: Path, data: st.DataObject) -> None:
+    _fuzz_xlsx_api(tmp_path, data)
+
+
+@pytest.mark.fuzz
+@_LONG
+@given(data=st.data())
+def test_xlsx_cli_long(tmp_path: Path, data: st.DataObject) -> None:
+    _fuzz_xlsx_cli(tmp_path, data)
 
 
 @pytest.mark.fuzz

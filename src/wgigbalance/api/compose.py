@@ -41,6 +41,7 @@ def select(
     reserves: int = 0,
     dropout_rate: float = 0.2,
     reserve_runs: int = 200,
+    sheet: str | None = None,
 ) -> SelectionResult:
     """The best-balanced roster that meets every hard rule; `size` sets an exact group size
     (needed with a sortition categories file). When none exists, it says why.
@@ -49,7 +50,7 @@ def select(
     `reserve_runs` simulated rounds of dropouts (each member with `dropout_rate`) beside the
     usual practice, as `reserves` does for a roster file."""
     settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
-    problem, provenance = _load(candidates, constraints, size, settings)
+    problem, provenance = _load(candidates, constraints, size, settings, sheet=sheet)
     result = solve_problem(problem, settings, progress, provenance)
     if result.status == Status.INFEASIBLE:
         return dataclasses.replace(result, explanation=_why_not(problem, settings))
@@ -85,11 +86,12 @@ def alternatives(
     time_limit: float = DEFAULT_TIME_LIMIT,
     workers: int = DEFAULT_WORKERS,
     size: int | None = None,
+    sheet: str | None = None,
 ) -> Alternatives:
     """`k` good rosters, pairwise at least `min_difference` members apart, each within
     `within` % of the best balance."""
     settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
-    problem, provenance = _load(candidates, constraints, size, settings)
+    problem, provenance = _load(candidates, constraints, size, settings, sheet=sheet)
     result = alternatives_problem(problem, k, min_difference, within, settings)
     return dataclasses.replace(result, provenance=provenance)
 
@@ -107,6 +109,7 @@ def lottery(
     reserves: int = 0,
     dropout_rate: float = 0.2,
     reserve_runs: int = 200,
+    sheet: str | None = None,
 ) -> LotteryResult:
     """The fair lottery over valid groups, one seeded draw from it, and optionally a uniform
     lottery over `panels` listed groups (the draw is then one of them). `reserves`: a reserve
@@ -118,7 +121,7 @@ def lottery(
             key="panels",
         )
     settings = SolverSettings(seed=seed, time_limit=time_limit)
-    problem, provenance = _load(candidates, constraints, size, settings)
+    problem, provenance = _load(candidates, constraints, size, settings, sheet=sheet)
     result = fair_lottery(problem, objective, within, settings, progress, provenance, panels)
     if result.drawn is None:
         return result

@@ -51,10 +51,15 @@ FilePath = str | os.PathLike[str]
 
 
 def _load(
-    candidates: Candidates, constraints: Constraints, size: int | None, settings: SolverSettings
+    candidates: Candidates,
+    constraints: Constraints,
+    size: int | None,
+    settings: SolverSettings,
+    sheet: str | None = None,
 ) -> tuple[Problem, dict[str, Any]]:
-    """The one way in: resolve the inputs and start the provenance record."""
-    problem, provenance = load_problem(candidates, constraints, size)
+    """The one way in: resolve the inputs and start the provenance record. `sheet`: the
+    sheet of a candidate workbook (.xlsx) to read, else its first."""
+    problem, provenance = load_problem(candidates, constraints, size, sheet=sheet)
     provenance |= {"seed": settings.seed, "solver_settings": settings.to_dict()}
     return problem, provenance
 

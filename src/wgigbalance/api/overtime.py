@@ -52,6 +52,7 @@ def replace(
     time_limit: float = DEFAULT_TIME_LIMIT,
     workers: int = DEFAULT_WORKERS,
     progress: Progress | None = None,
+    sheet: str | None = None,
 ) -> ReplaceResult:
     """Members of `roster` dropped out (`dropped`: ids, or a CSV with an id column): pick
     replacements only from those not selected, so that the whole group meets every hard
@@ -68,7 +69,7 @@ def replace(
     ids, name = _roster_ids(roster, files)
     gone, _ = _roster_ids(dropped, files)
     exact = size if size is not None or spec_size else len(ids)
-    problem, provenance = _load(candidates, constraints, exact, settings)
+    problem, provenance = _load(candidates, constraints, exact, settings, sheet=sheet)
     provenance |= files
     request = replacement_problem(problem, ids, gone, exclude, name)
     if not draw:
@@ -92,6 +93,7 @@ def renew(
     time_limit: float = DEFAULT_TIME_LIMIT,
     workers: int = DEFAULT_WORKERS,
     progress: Progress | None = None,
+    sheet: str | None = None,
 ) -> RenewResult:
     """Renew a standing body from its membership `history` (a CSV with columns cycle,id, or
     (cycle, ids) pairs, oldest first; `terms`: consecutive terms including the last cycle
@@ -104,7 +106,7 @@ def renew(
     settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
     files: dict[str, Any] = {}
     past = _history(history, files, terms)
-    problem, provenance = _load(candidates, constraints, None, settings)
+    problem, provenance = _load(candidates, constraints, None, settings, sheet=sheet)
     provenance |= files
     request = renewal_problem(problem, past, cycle)
     result = renew_problem(request, settings, progress, provenance)
@@ -126,6 +128,7 @@ def reserves(
     runs: int = 200,
     seed: int = 0,
     time_limit: float = DEFAULT_TIME_LIMIT,
+    sheet: str | None = None,
 ) -> Reserves:
     """An ordered reserve list of `length` for a sitting group, and the simulated outcome of
     `runs` seeded rounds of dropouts, replaced from it, beside the usual practice (a random
@@ -137,7 +140,7 @@ def reserves(
     files: dict[str, Any] = {}
     ids, name = _roster_ids(roster, files)
     settings = SolverSettings(seed=seed, time_limit=time_limit)
-    problem, provenance = _load(candidates, constraints, len(ids), settings)
+    problem, provenance = _load(candidates, constraints, len(ids), settings, sheet=sheet)
     provenance |= files
     chances = _dropout_rates(problem, ids, rate, rates, provenance)
     result = reserves_problem(problem, ids, length, chances, runs, seed, time_limit)

@@ -45,12 +45,13 @@ def check(
     compare_best: bool = True,
     size: int | None = None,
     history: History | None = None,
+    sheet: str | None = None,
 ) -> RosterAudit:
     """A roster checked against every rule, beside the best roster (unless `compare_best`
     is off). With a membership `history`, the rules are those of `renew` (term limits,
     rotation, continuity, priority) and the best roster is the best renewal."""
     settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
-    problem, provenance = _load(candidates, constraints, size, settings)
+    problem, provenance = _load(candidates, constraints, size, settings, sheet=sheet)
     problem = _renewing(problem, history, provenance)
     ids, name = _roster_ids(roster, provenance)
     return audit_problem(problem, ids, name, settings if compare_best else None, provenance)
@@ -63,11 +64,12 @@ def explain(
     time_limit: float = DEFAULT_TIME_LIMIT,
     size: int | None = None,
     history: History | None = None,
+    sheet: str | None = None,
 ) -> Explanation:
     """Why a constraint set has no roster and the cheapest repair; or what binds the best one.
     With a membership `history`: of the renewal (`renew`'s rules)."""
     settings = SolverSettings(seed=seed, time_limit=time_limit)
-    problem, provenance = _load(candidates, constraints, size, settings)
+    problem, provenance = _load(candidates, constraints, size, settings, sheet=sheet)
     problem = _renewing(problem, history, provenance)
     return explain_problem(problem, settings, time_limit)
 
@@ -82,12 +84,13 @@ def tradeoffs(
     size: int | None = None,
     steps: int = 10,
     history: History | None = None,
+    sheet: str | None = None,
 ) -> Tradeoffs:
     """The price of every rule, or one frontier: between two dimensions (`between`), over the
     group size, or against merit. With a membership `history`: of the renewal (`renew`'s
     rules, the renewal rules priced like the others)."""
     settings = SolverSettings(seed=seed, time_limit=time_limit)
-    problem, provenance = _load(candidates, constraints, size, settings)
+    problem, provenance = _load(candidates, constraints, size, settings, sheet=sheet)
     problem = _renewing(problem, history, provenance)
     if mode == "between":
         if between is None:
@@ -107,8 +110,9 @@ def compare(
     candidates: Candidates,
     constraints: Constraints,
     size: int | None = None,
+    sheet: str | None = None,
 ) -> Comparison:
     """Rosters side by side under one set of constraints (no solving)."""
-    problem, provenance = load_problem(candidates, constraints, size)
+    problem, provenance = load_problem(candidates, constraints, size, sheet=sheet)
     named = [_roster_ids(roster, provenance) for roster in rosters]
     return compare_problem(problem, [(name, ids) for ids, name in named], provenance)

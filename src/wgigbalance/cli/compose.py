@@ -24,6 +24,7 @@ from .shared import (
     ReserveRuns,
     ReservesOut,
     Seed,
+    Sheet,
     TimeLimit,
     Verbose,
     Workers,
@@ -32,7 +33,7 @@ from .shared import (
     _input_errors,
     _keeps,
     _outputs,
-    _roster_csv,
+    _roster_file,
     _rosters,
     _save,
     _say,
@@ -47,9 +48,13 @@ if TYPE_CHECKING:
 @app.command("select")
 def select_command(
     candidates: Candidates = DEFAULT_CANDIDATES,
+    sheet: Sheet = None,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
     out: Annotated[
-        Path | None, typer.Option(help="Write the selected rows (all columns) as CSV here.")
+        Path | None,
+        typer.Option(
+            help="Write the selected rows (all columns) as CSV, or as Excel if it ends in .xlsx."
+        ),
     ] = None,
     format: Annotated[Format, typer.Option("--format", help="How to print it.")] = Format.table,
     seed: Seed = 0,
@@ -72,7 +77,12 @@ def select_command(
         from ..render.live import LiveProgress
 
         _outputs(out=out, inputs=(candidates, constraints), force=force)
-        _outputs(out=reserves_out, inputs=(candidates, constraints), force=force)
+        _outputs(
+            out=reserves_out,
+            inputs=(candidates, constraints),
+            force=force,
+            csv_only="--reserves-out",
+        )
         with LiveProgress() as progress:
             result = api.select(
                 candidates,
@@ -85,11 +95,12 @@ def select_command(
                 reserves=reserves,
                 dropout_rate=dropout_rate,
                 reserve_runs=reserve_runs,
+                sheet=sheet,
             )
         written = out is not None and result.check is not None and _keeps(result.status)
         files = _reserve_file(result, reserves_out)
         if written and out is not None:
-            files.insert(0, (out, _roster_csv(result)))
+            files.insert(0, (out, _roster_file(result, out)))
         if files:
             _save("select", files, force, out=files[0][0])
     _show(result, format.value, verbose)
@@ -123,6 +134,7 @@ def alternatives_command(
         float, typer.Option(min=0, help="Balance within this many percent of the best.")
     ] = 10.0,
     candidates: Candidates = DEFAULT_CANDIDATES,
+    sheet: Sheet = None,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
     format: ReportFormatOption = ReportFormat.table,
     out_dir: Annotated[
@@ -152,6 +164,7 @@ def alternatives_command(
             seed=seed,
             time_limit=time_limit,
             size=size,
+            sheet=sheet,
         )
         if _keeps(alts.status):
             rosters = [(f"roster_{n + 1}", r) for n, r in enumerate(alts.rosters)]
@@ -169,6 +182,7 @@ class LotteryObjective(StrEnum):
 @app.command("lottery")
 def lottery_command(
     candidates: Candidates = DEFAULT_CANDIDATES,
+    sheet: Sheet = None,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
     objective: Annotated[
         LotteryObjective, typer.Option(help="Fairness of the selection probabilities.")
@@ -187,7 +201,10 @@ def lottery_command(
     ] = None,
     format: ReportFormatOption = ReportFormat.table,
     out: Annotated[
-        Path | None, typer.Option(help="Write the drawn group (all columns) as CSV here.")
+        Path | None,
+        typer.Option(
+            help="Write the drawn group (all columns) as CSV, or as Excel if it ends in .xlsx."
+        ),
     ] = None,
     time_limit: Annotated[
         float, typer.Option(min=0.1, help="Time limit in seconds for the whole lottery.")
@@ -207,7 +224,12 @@ def lottery_command(
         from ..render.live import LiveProgress
 
         _outputs(out=out, inputs=(candidates, constraints), force=force)
-        _outputs(out=reserves_out, inputs=(candidates, constraints), force=force)
+        _outputs(
+            out=reserves_out,
+            inputs=(candidates, constraints),
+            force=force,
+            csv_only="--reserves-out",
+        )
         with LiveProgress() as progress:
             result = api.lottery(
                 candidates,
@@ -222,11 +244,12 @@ def lottery_command(
                 reserves=reserves,
                 dropout_rate=dropout_rate,
                 reserve_runs=reserve_runs,
+                sheet=sheet,
             )
         drawn = result.drawn
         files = [] if drawn is None else _reserve_file(drawn, reserves_out)
         if out is not None and drawn is not None and _keeps(result.status):
-            files.insert(0, (out, _roster_csv(drawn)))
+            files.insert(0, (out, _roster_file(drawn, out, result.probabilities)))
         if files:
             _save("lottery", files, force, out=files[0][0])
     _show(result, format.value)

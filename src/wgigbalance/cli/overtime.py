@@ -18,6 +18,7 @@ from .shared import (
     Force,
     Format,
     Seed,
+    Sheet,
     TimeLimit,
     Verbose,
     Workers,
@@ -27,7 +28,7 @@ from .shared import (
     _input_errors,
     _keeps,
     _outputs,
-    _roster_csv,
+    _roster_file,
     _save,
     _say,
     _show,
@@ -58,6 +59,7 @@ def replace_command(
         ),
     ] = None,
     candidates: Candidates = DEFAULT_CANDIDATES,
+    sheet: Sheet = None,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
     draw: Annotated[
         bool,
@@ -83,7 +85,10 @@ def replace_command(
         typer.Option("--spec-size", help="Use the constraint file's size range instead."),
     ] = False,
     out: Annotated[
-        Path | None, typer.Option(help="Write the replaced group (all columns) as CSV here.")
+        Path | None,
+        typer.Option(
+            help="Write the replaced group (all columns) as CSV, or as Excel if it ends in .xlsx."
+        ),
     ] = None,
     format: Annotated[Format, typer.Option("--format", help="How to print it.")] = Format.table,
     seed: Seed = 0,
@@ -139,10 +144,11 @@ def replace_command(
                 time_limit=time_limit,
                 workers=workers,
                 progress=progress,
+                sheet=sheet,
             )
         written = out is not None and result.has_group and _keeps(result.status)
         if written and out is not None and result.selection is not None:
-            _save("replace", [(out, _roster_csv(result.selection))], force, out=out)
+            _save("replace", [(out, _roster_file(result.selection, out))], force, out=out)
     _show(result, format.value, verbose)
     if written and format == Format.table:
         _say(f"Replaced group written to {out}", err=False)
@@ -156,13 +162,17 @@ def renew_command(
         typer.Argument(help="Who sat in which cycle: a CSV with columns cycle,id."),
     ],
     candidates: Candidates = DEFAULT_CANDIDATES,
+    sheet: Sheet = None,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
     cycle: Annotated[
         str | None,
         typer.Option(help="Label of the cycle being composed (default: the last one + 1)."),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option(help="Write the renewed group (all columns) as CSV here.")
+        Path | None,
+        typer.Option(
+            help="Write the renewed group (all columns) as CSV, or as Excel if it ends in .xlsx."
+        ),
     ] = None,
     history_out: Annotated[
         Path | None,
@@ -192,7 +202,12 @@ def renew_command(
 
         _outputs(out=out, inputs=(history, candidates, constraints), force=force)
         if history_out is not None:
-            _outputs(out=history_out, inputs=(history, candidates, constraints), force=force)
+            _outputs(
+                out=history_out,
+                inputs=(history, candidates, constraints),
+                force=force,
+                csv_only="--history-out",
+            )
             if out is not None and history_out.resolve() == out.resolve():
                 raise InputError(f"{out}: given as both --out and --history-out; use two files.")
             also = () if out is None else (out,)
@@ -207,11 +222,12 @@ def renew_command(
                 time_limit=time_limit,
                 workers=workers,
                 progress=progress,
+                sheet=sheet,
             )
         keeps = result.has_group and _keeps(result.status)
         files: list[tuple[Path, str | bytes]] = []
         if keeps and out is not None and result.selection is not None:
-            files.append((out, _roster_csv(result.selection)))
+            files.append((out, _roster_file(result.selection, out)))
         if keeps and history_out is not None:
             from ..render.renew import history_csv
 
@@ -248,6 +264,7 @@ def reserves_command(
         int, typer.Option(min=1, max=100_000, help="Simulated rounds of dropouts.")
     ] = 200,
     candidates: Candidates = DEFAULT_CANDIDATES,
+    sheet: Sheet = None,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
     out: Annotated[
         Path | None,
@@ -269,7 +286,7 @@ def reserves_command(
 
         inputs = (roster, candidates, constraints)
         rates = () if dropout_rates is None else (dropout_rates,)
-        _outputs(out=out, inputs=(*inputs, *rates), force=force)
+        _outputs(out=out, inputs=(*inputs, *rates), force=force, csv_only="--out")
         result = api.reserves(
             roster,
             candidates,
@@ -280,6 +297,7 @@ def reserves_command(
             runs=runs,
             seed=seed,
             time_limit=time_limit,
+            sheet=sheet,
         )
         if out is not None:
             from ..render.reserves import reserve_csv

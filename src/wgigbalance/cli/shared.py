@@ -60,7 +60,15 @@ class ReportFormat(StrEnum):
 
 
 ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", help="How to print it.")]
-Candidates = Annotated[Path, typer.Option(help="Candidate list (CSV with an id column).")]
+Candidates = Annotated[
+    Path, typer.Option(help="Candidate list (CSV or Excel .xlsx, with an id column).")
+]
+Sheet = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet", help="The sheet of an Excel candidate file (.xlsx) to read; default: the first."
+    ),
+]
 Constraints = Annotated[Path, typer.Option(help="Constraint file (TOML).")]
 Seed = Annotated[
     int,
@@ -197,9 +205,17 @@ def _outputs(
     inputs: tuple[Path, ...] = (),
     force: bool = False,
     names: tuple[str, ...] = (),
+    csv_only: str = "",
 ) -> None:
     """Check every output path before any solving: bad paths fail at once, and nothing is
-    written when one of them is wrong. `names`: files the run will write in `out_dir`."""
+    written when one of them is wrong. `names`: files the run will write in `out_dir`;
+    `csv_only`: the option `out` comes from, when it writes CSV only (an .xlsx name is
+    refused rather than given CSV text)."""
+    if out is not None and csv_only and out.suffix.lower() == ".xlsx":
+        raise InputError(
+            f"{out}: {csv_only} writes CSV only; give a name ending in .csv (Excel workbooks: "
+            "--out of select, lottery, replace and renew)."
+        )
     if out is not None:
         _check_file(out, "--out", inputs)
     if plot is not None:
@@ -273,6 +289,25 @@ def _roster_csv(result: SelectionResult) -> str:
     from ..render.roster import roster_csv
 
     return roster_csv(result)
+
+
+def _roster_file(
+    result: SelectionResult, out: Path, probabilities: dict[str, float] | None = None
+) -> str | bytes:
+    """The roster for `out`: an Excel workbook when it ends in .xlsx (sheets Roster, Balance,
+    Rules, and Probabilities when given: a lottery's), else CSV."""
+    from ..io.xlsx_write import Cell, wants_xlsx
+    from ..io.xlsx_write import Sheet as Table
+
+    if not wants_xlsx(out):
+        return _roster_csv(result)
+    from ..render.roster import roster_xlsx
+
+    extra: list[Table] = []
+    if probabilities is not None:
+        rows: list[list[Cell]] = [[i, round(p, 9)] for i, p in probabilities.items()]
+        extra.append(("Probabilities", ["id", "probability"], rows))
+    return roster_xlsx(result, extra)
 
 
 def _rosters(

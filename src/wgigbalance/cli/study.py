@@ -19,6 +19,7 @@ from .shared import (
     ReportFormat,
     ReportFormatOption,
     Seed,
+    Sheet,
     TimeLimit,
     _fail,
     _finish,
@@ -36,6 +37,7 @@ from .shared import (
 def check_command(
     roster: Annotated[Path, typer.Argument(help="Roster CSV with an id column.")],
     candidates: Candidates = DEFAULT_CANDIDATES,
+    sheet: Sheet = None,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
     format: ReportFormatOption = ReportFormat.table,
     seed: Seed = 0,
@@ -64,6 +66,7 @@ def check_command(
             time_limit=time_limit,
             size=size,
             history=history,
+            sheet=sheet,
         )
     _show(audit, format.value)
     if audit.best is not None and audit.best.status == Status.INTERRUPTED:
@@ -75,6 +78,7 @@ def check_command(
 @app.command("explain")
 def explain_command(
     candidates: Candidates = DEFAULT_CANDIDATES,
+    sheet: Sheet = None,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
     format: ReportFormatOption = ReportFormat.table,
     seed: Seed = 0,
@@ -98,7 +102,13 @@ def explain_command(
         from .. import api
 
         explanation = api.explain(
-            candidates, constraints, seed=seed, time_limit=time_limit, size=size, history=history
+            candidates,
+            constraints,
+            seed=seed,
+            time_limit=time_limit,
+            size=size,
+            history=history,
+            sheet=sheet,
         )
     _show(explanation, format.value)
     _finish(explanation.status, explanation.feasible)
@@ -108,6 +118,7 @@ def explain_command(
 def compare_command(
     rosters: Annotated[list[Path], typer.Argument(help="Two or more roster CSVs (id column).")],
     candidates: Candidates = DEFAULT_CANDIDATES,
+    sheet: Sheet = None,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
     format: ReportFormatOption = ReportFormat.table,
     size: PanelSize = None,
@@ -122,7 +133,7 @@ def compare_command(
     with _input_errors():
         from .. import api
 
-        comparison = api.compare(list(rosters), candidates, constraints, size=size)
+        comparison = api.compare(list(rosters), candidates, constraints, size=size, sheet=sheet)
     _show(comparison, format.value)
 
 
@@ -135,6 +146,7 @@ def tradeoffs_command(  # long: typer declares each option in the signature
     size: Annotated[bool, typer.Option("--size", help="Balance at every group size.")] = False,
     merit: Annotated[bool, typer.Option("--merit", help="Balance against merit.")] = False,
     candidates: Candidates = DEFAULT_CANDIDATES,
+    sheet: Sheet = None,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
     format: ReportFormatOption = ReportFormat.table,
     plot: Annotated[
@@ -186,6 +198,7 @@ def tradeoffs_command(  # long: typer declares each option in the signature
             time_limit=time_limit,
             size=group_size,
             history=history,
+            sheet=sheet,
         )
         if _keeps(result.status):
             files: list[tuple[Path, str | bytes]] = []

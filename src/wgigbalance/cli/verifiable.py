@@ -147,7 +147,7 @@ def draw_command(
         from .. import api
 
         given = (commitment, *(p for p in (candidates, constraints) if p is not None))
-        _outputs(out=out, inputs=given, force=force)
+        _outputs(out=out, inputs=given, force=force, csv_only="--out")
         result = api.draw(commitment, public_value, candidates, constraints)
         if out is not None:
             committed = tuple(Path(f["path"]) for f in result.record["inputs"].values())

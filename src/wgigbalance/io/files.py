@@ -37,16 +37,20 @@ def _check_ids(frame: pd.DataFrame, path: Path, what: str) -> None:
 
 
 def read_candidates(
-    path: str | os.PathLike[str], row_ids: bool = False, strip_invisible: bool = False
+    path: str | os.PathLike[str],
+    row_ids: bool = False,
+    strip_invisible: bool = False,
+    sheet: str | None = None,
 ) -> pd.DataFrame:
     """Read the candidate list: one row per candidate, an `id` column, every cell a string.
 
     `row_ids`: a file without an `id` column (a sortition respondents file) gets row
     numbers 1..n as ids, and `frame.attrs["row_ids"]` is set. `strip_invisible`: invisible
     and control characters are removed from cells (with a warning) rather than refused.
+    A `.xlsx` file is read as an Excel workbook: its first sheet, or the one named `sheet`.
     """
     p = Path(path)
-    frame = read_csv_text(p, "candidate", strip_invisible)
+    frame = read_csv_text(p, "candidate", strip_invisible, sheet)
     if row_ids and ID_COLUMN not in frame.columns:
         frame.insert(0, ID_COLUMN, [str(i) for i in range(1, len(frame) + 1)])
         frame.attrs["row_ids"] = True

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..errors import InputError, InputProblem, Problems, ToolWarning
 from ..text import clean, hidden_character, strip_hidden, visible
+from .xlsx import column_letter, is_xlsx, read_xlsx_rows
 
 ID_COLUMN = "id"
 
@@ -32,7 +33,9 @@ _UNIT = "\x00"
 _UNTIDY = re.compile(f"[^\\S ]|  | {_UNIT}|{_UNIT} |^ | $")
 
 
-def read_csv_text(path: Path, what: str, strip_invisible: bool = False) -> pd.DataFrame:
+def read_csv_text(
+    path: Path, what: str, strip_invisible: bool = False, sheet: str | None = None
+) -> pd.DataFrame:
     """Read a CSV as strings, tolerating a BOM and stray whitespace; refuse anything else.
 
     Every cell is normalised (`text.clean`); a cell with an invisible, bidirectional or
@@ -40,7 +43,12 @@ def read_csv_text(path: Path, what: str, strip_invisible: bool = False) -> pd.Da
     empty: a trailing separator, accepted with a warning), too many columns or too long a
     cell are refused naming the line and column. Reading is linear in the file's size.
     `strip_invisible`: hidden characters are removed instead, with a warning.
+
+    A file named `.xlsx` is read as an Excel workbook (its first sheet, or `sheet`), and
+    its rows go through the same checks, problems naming the cell (B17).
     """
+    if is_xlsx(path):
+        return _read_workbook(path, what, strip_invisible, sheet)
     text = _read_text(path, what)
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     # European spreadsheets save with semicolons, some exports with tabs: use what the
@@ -66,20 +74,43 @@ def read_csv_text(path: Path, what: str, strip_invisible: bool = False) -> pd.Da
     return frame
 
 
-def _read_text(path: Path, what: str) -> str:
-    """The file's text: it exists, is not too large, and decodes as UTF-8 or Windows-1252."""
+def _read_workbook(path: Path, what: str, strip_invisible: bool, sheet: str | None) -> pd.DataFrame:
+    """An Excel workbook's sheet, checked as a CSV file is (`read_csv_text`)."""
+    _check_file(path, what)
+    rows = read_xlsx_rows(path, what, sheet, MAX_COLUMNS, MAX_CELL_CHARS)
+    if not rows:
+        raise InputError(f"{path}: the {what} sheet is empty; it needs a header row and data.")
+    header = [clean(c) for c in rows[0][1]]
+    _check_header(header, path, cells=rows[0][0])
+    frame = _table(header, rows[1:], path, True, strip_invisible, cells=True)
+    if frame.columns.empty or all(c == "" for c in frame.columns):
+        raise InputError(f"{path}: the first row must name the columns (e.g. id,name,...).")
+    return frame
+
+
+def _check_file(path: Path, what: str) -> None:
+    """The file exists, is a file and is not too large."""
     if not path.exists():
         raise InputError(f"{path}: no such {what} file; check the path.")
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not a {what} CSV file.")
     try:
-        if path.stat().st_size > MAX_CSV_BYTES:
-            raise InputError(
-                f"{path}: {path.stat().st_size:,} bytes is too large for a {what} file "
-                f"(at most {MAX_CSV_BYTES:,}); check that this is the right file.",
-                code="file_too_large",
-                file=str(path),
-            )
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the {what} file ({exc.strerror}).") from exc
+    if size > MAX_CSV_BYTES:
+        raise InputError(
+            f"{path}: {size:,} bytes is too large for a {what} file "
+            f"(at most {MAX_CSV_BYTES:,}); check that this is the right file.",
+            code="file_too_large",
+            file=str(path),
+        )
+
+
+def _read_text(path: Path, what: str) -> str:
+    """The file's text: it exists, is not too large, and decodes as UTF-8 or Windows-1252."""
+    _check_file(path, what)
+    try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read the {what} file ({exc.strerror}).") from exc
@@ -134,7 +165,8 @@ def _cell_too_long(path: Path, line: int) -> InputError:
     )
 
 
-def _check_header(header: list[str], path: Path) -> None:
+def _check_header(header: list[str], path: Path, cells: int | None = None) -> None:
+    """`cells`: the header is row `cells` of a workbook (problems name the cell)."""
     if len(header) > MAX_COLUMNS:
         raise InputError(
             f"{path}: line 1 has {len(header):,} columns; at most {MAX_COLUMNS:,} are "
@@ -143,11 +175,12 @@ def _check_header(header: list[str], path: Path) -> None:
             file=str(path),
             line=1,
         )
-    for name in header:
+    for n, name in enumerate(header):
         hidden = hidden_character(name)
         if hidden is not None:
             problems = Problems()
-            _hidden(problems, path, 1, name, hidden)
+            place = None if cells is None else f"cell {column_letter(n)}{cells}"
+            _hidden(problems, path, cells or 1, name, hidden, place)
             problems.raise_if_any()
     counts = Counter(c for c in header if c)
     repeated = sorted(c for c, n in counts.items() if n > 1)
@@ -164,11 +197,13 @@ def _table(
     path: Path,
     suspicious: bool,
     strip: bool = False,
+    cells: bool = False,
 ) -> pd.DataFrame:
     """The data rows as a frame of cleaned strings; short rows are padded with empty cells,
     long ones refused unless every extra field is empty (then dropped, with a warning).
     `suspicious`: the file has a hidden character somewhere (only then is every cell
-    searched, to name its line and column); `strip`: hidden characters are removed."""
+    searched, to name its line and column); `strip`: hidden characters are removed;
+    `cells`: the rows are a workbook's (problems name the cell, B17, and the row)."""
     width, problems = len(header), Problems()
     padded, trailing, long, starts, stripped = [], 0, [], [], _Stripped()
     for line, fields in body:
@@ -181,18 +216,20 @@ def _table(
         # The whole text is already NFC (`_read_text`): here only the whitespace.
         if _UNTIDY.search(_UNIT.join(fields)) is not None:
             fields = [" ".join(f.split()) for f in fields]
-        cells = fields + [""] * (width - len(fields))
+        row = fields + [""] * (width - len(fields))
         if suspicious:
-            for n, (name, cell) in enumerate(zip(header, cells, strict=True)):
+            for n, (name, cell) in enumerate(zip(header, row, strict=True)):
                 hidden = hidden_character(cell)
+                place = f"cell {column_letter(n)}{line}" if cells else None
                 if hidden is not None and strip:
-                    cells[n] = stripped.strip(cell, f"line {line}, column {name!r}, {hidden}")
+                    where = place or f"line {line}, column {name!r}"
+                    row[n] = stripped.strip(cell, f"{where}, {hidden}")
                 elif hidden is not None:
-                    _hidden(problems, path, line, name, hidden)
-        padded.append(cells)
+                    _hidden(problems, path, line, name, hidden, place)
+        padded.append(row)
         starts.append(line)
     if long:
-        _more_fields(problems, path, long, width)
+        _more_fields(problems, path, long, width, cells)
     _raise_first(problems)
     frame = pd.DataFrame(padded, columns=header, dtype=str)
     # The line each row starts on: blank lines and line breaks inside quoted cells make it
@@ -236,14 +273,22 @@ class _Stripped:
         )
 
 
-def _more_fields(problems: Problems, path: Path, long: list[tuple[int, int]], width: int) -> None:
+def _more_fields(
+    problems: Problems, path: Path, long: list[tuple[int, int]], width: int, cells: bool = False
+) -> None:
     """Rows with more fields than the header: one line naming them (never a shifted table)."""
     line, got = long[0]
     more = f" (and {len(long) - 1:,} more rows)" if len(long) > 1 else ""
+    fix = (
+        f"cell {column_letter(width)}{line} and after have no column name in the header; "
+        "name the columns or remove those cells"
+        if cells
+        else "remove the extra fields (or quote a cell that contains the separator)"
+    )
     problems.add(
         InputError(
-            f"{path}: line {line} has {got} fields but the header names {width} columns"
-            f"{more}; remove the extra fields (or quote a cell that contains the separator).",
+            f"{path}: {'row' if cells else 'line'} {line} has {got} fields but the header "
+            f"names {width} columns{more}; {fix}.",
             code="too_many_fields",
             file=str(path),
             line=line,
@@ -251,10 +296,15 @@ def _more_fields(problems: Problems, path: Path, long: list[tuple[int, int]], wi
     )
 
 
-def _hidden(problems: Problems, path: Path, line: int, column: str, what: str) -> None:
+def _hidden(
+    problems: Problems, path: Path, line: int, column: str, what: str, place: str | None = None
+) -> None:
+    """`place`: the cell (B17) of a workbook, else the line of a CSV file."""
+    where = f"{place} (column {visible(column)!r})" if place else f"line {line}, column "
+    where = where if place else where + repr(visible(column))
     problems.add(
         InputError(
-            f"{path}: line {line}, column {visible(column)!r}: the cell contains an invisible "
+            f"{path}: {where}: the cell contains an invisible "
             f"or control character ({what}); retype the value without it.",
             code="hidden_character",
             file=str(path),

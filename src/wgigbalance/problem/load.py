@@ -22,20 +22,26 @@ def load_problem(
     constraints: str | os.PathLike[str] | Spec,
     size: int | None = None,
     strip_invisible: bool = False,
+    sheet: str | None = None,
 ) -> tuple[Problem, dict[str, Any]]:
     """Read and resolve the inputs; returns the problem and the files' fingerprints.
 
     `constraints` may be a wgigbalance TOML file or a sortition categories CSV (then the
     panel `size` is needed, and a people file without an id column is numbered 1..n).
+    A candidate workbook (.xlsx) is read from its first sheet, or from `sheet`.
     """
     provenance: dict[str, Any] = {}
     categories = not isinstance(constraints, Spec) and is_categories_file(constraints)
     if isinstance(candidates, pd.DataFrame):
         pool, cand_name = candidates.reset_index(drop=True), "<candidates>"
     else:
-        pool = read_candidates(candidates, row_ids=categories, strip_invisible=strip_invisible)
+        pool = read_candidates(
+            candidates, row_ids=categories, strip_invisible=strip_invisible, sheet=sheet
+        )
         cand_name = str(candidates)
         provenance["candidates"] = {"path": cand_name, "sha256": sha256_file(candidates)}
+        if sheet is not None:
+            provenance["candidates"]["sheet"] = sheet
     if size is not None and (isinstance(size, bool) or not 1 <= size <= MAX_SEATS):
         raise InputError(
             f"size: {size!r} is not a group size; give a whole number from 1 to {MAX_SEATS:,}.",

@@ -76,13 +76,7 @@ def select_command(
         from .. import api
         from ..render.live import LiveProgress
 
-        _outputs(out=out, inputs=(candidates, constraints), force=force)
-        _outputs(
-            out=reserves_out,
-            inputs=(candidates, constraints),
-            force=force,
-            csv_only="--reserves-out",
-        )
+        _check_group_outputs(out, reserves_out, (candidates, constraints), force)
         with LiveProgress() as progress:
             result = api.select(
                 candidates,
@@ -97,14 +91,10 @@ def select_command(
                 reserve_runs=reserve_runs,
                 sheet=sheet,
             )
-        written = out is not None and result.check is not None and _keeps(result.status)
-        files = _reserve_file(result, reserves_out)
-        if written and out is not None:
-            files.insert(0, (out, _roster_file(result, out)))
-        if files:
-            _save("select", files, force, out=files[0][0])
+        keeps = result.check is not None and _keeps(result.status)
+        _write_group("select", result, out, reserves_out, force, keeps)
     _show(result, format.value, verbose)
-    if written and format == Format.table:
+    if keeps and out is not None and format == Format.table:
         _say(f"Roster written to {out}", err=False)
     if result.check is None:
         from ..render.reasons import no_roster_line
@@ -113,15 +103,35 @@ def select_command(
     _finish(_explained(result.status, result.explanation), result.check is not None)
 
 
-def _reserve_file(
-    result: SelectionResult, reserves_out: Path | None
-) -> list[tuple[Path, str | bytes]]:
-    """The reserve list as a CSV file to write, when one was asked for and found."""
-    if reserves_out is None or result.reserves is None:
-        return []
-    from ..render.reserves import reserve_csv
+def _check_group_outputs(
+    out: Path | None, reserves_out: Path | None, inputs: tuple[Path, ...], force: bool
+) -> None:
+    """The group's file and its reserve list's, checked before any work."""
+    _outputs(out=out, inputs=inputs, force=force)
+    _outputs(out=reserves_out, inputs=inputs, force=force, csv_only="--reserves-out")
 
-    return [(reserves_out, reserve_csv(result.reserves))]
+
+def _write_group(
+    command: str,
+    group: SelectionResult | None,
+    out: Path | None,
+    reserves_out: Path | None,
+    force: bool,
+    keeps: bool,
+    probabilities: dict[str, float] | None = None,
+) -> None:
+    """Write the composed (or drawn) group and its reserve list, as asked."""
+    if group is None:
+        return
+    files: list[tuple[Path, str | bytes]] = []
+    if out is not None and keeps:
+        files.append((out, _roster_file(group, out, probabilities)))
+    if reserves_out is not None and group.reserves is not None:
+        from ..render.reserves import reserve_csv
+
+        files.append((reserves_out, reserve_csv(group.reserves)))
+    if files:
+        _save(command, files, force, out=files[0][0])
 
 
 @app.command("alternatives")
@@ -223,13 +233,7 @@ def lottery_command(
         from .. import api
         from ..render.live import LiveProgress
 
-        _outputs(out=out, inputs=(candidates, constraints), force=force)
-        _outputs(
-            out=reserves_out,
-            inputs=(candidates, constraints),
-            force=force,
-            csv_only="--reserves-out",
-        )
+        _check_group_outputs(out, reserves_out, (candidates, constraints), force)
         with LiveProgress() as progress:
             result = api.lottery(
                 candidates,
@@ -246,11 +250,7 @@ def lottery_command(
                 reserve_runs=reserve_runs,
                 sheet=sheet,
             )
-        drawn = result.drawn
-        files = [] if drawn is None else _reserve_file(drawn, reserves_out)
-        if out is not None and drawn is not None and _keeps(result.status):
-            files.insert(0, (out, _roster_file(drawn, out, result.probabilities)))
-        if files:
-            _save("lottery", files, force, out=files[0][0])
+        keeps = _keeps(result.status)
+        _write_group("lottery", result.drawn, out, reserves_out, force, keeps, result.probabilities)
     _show(result, format.value)
     _finish(_explained(result.status, result.explanation), result.has_distribution)

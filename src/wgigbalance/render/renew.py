@@ -51,17 +51,11 @@ def how_lines(result: RenewResult) -> list[str]:
     return out
 
 
-def _columns(result: RenewResult) -> list[str]:
-    pool = result.problem.pool
-    wanted = ["id", "name", *(d.column for d in result.problem.dimensions)]
-    return list(dict.fromkeys(c for c in wanted if c in pool.columns))
-
-
 def diff_table(result: RenewResult) -> Table:
     """Who left (and why) and who joined, with the columns the rules look at."""
     problem = result.problem
     index_of = {v: i for i, v in enumerate(problem.ids)}
-    columns = _columns(result)
+    columns = words.person_columns(result.problem)
     pool = problem.pool
     terms = result.request.terms
     returning = set(result.returning)

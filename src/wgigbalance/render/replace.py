@@ -50,17 +50,11 @@ def how_lines(result: ReplaceResult) -> list[str]:
     return out
 
 
-def _person_columns(result: ReplaceResult) -> list[str]:
-    pool = result.problem.pool
-    wanted = ["id", "name", *(d.column for d in result.problem.dimensions)]
-    return list(dict.fromkeys(c for c in wanted if c in pool.columns))
-
-
 def diff_table(result: ReplaceResult) -> Table:
     """Who left and who joined, with the columns the rules look at."""
     problem = result.problem
     index_of = {v: i for i, v in enumerate(problem.ids)}
-    columns = _person_columns(result)
+    columns = words.person_columns(result.problem)
     pool = problem.pool
     rows: list[list[str]] = []
     for change, ids in (("left", result.left), ("joined", result.joined)):

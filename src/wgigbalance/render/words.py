@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..problem import Problem
     from ..results import Comparison, LotteryResult, Outcome, SelectionResult
     from ..roster import ConstraintCheck, DimensionBalance, RosterCheck
 
@@ -278,3 +279,10 @@ def drawn_from(provenance: dict[str, Any]) -> str:
     if where.get("listed"):
         return f"listed group {where['group']} of {where['of']}, each equally likely"
     return f"group {where['group']} of {where['of']} in the distribution"
+
+
+def person_columns(problem: Problem) -> list[str]:
+    """The columns that show who a person is to the rules: id, name, every dimension."""
+    pool = problem.pool
+    wanted = ["id", "name", *(d.column for d in problem.dimensions)]
+    return list(dict.fromkeys(c for c in wanted if c in pool.columns))

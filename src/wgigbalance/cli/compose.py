@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,6 +16,9 @@ from .shared import (
     DropoutRate,
     Force,
     Format,
+    FormatOption,
+    LotteryObjective,
+    Objective,
     PanelSize,
     ReportFormat,
     ReportFormatOption,
@@ -27,6 +29,7 @@ from .shared import (
     Sheet,
     TimeLimit,
     Verbose,
+    Within,
     Workers,
     _explained,
     _finish,
@@ -56,7 +59,7 @@ def select_command(
             help="Write the selected rows (all columns) as CSV, or as Excel if it ends in .xlsx."
         ),
     ] = None,
-    format: Annotated[Format, typer.Option("--format", help="How to print it.")] = Format.table,
+    format: FormatOption = Format.table,
     seed: Seed = 0,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     workers: Workers = DEFAULT_WORKERS,
@@ -183,24 +186,13 @@ def alternatives_command(
     _finish(alts.status, bool(alts.rosters))
 
 
-class LotteryObjective(StrEnum):
-    leximin = "leximin"
-    maximin = "maximin"
-    nash = "nash"
-
-
 @app.command("lottery")
 def lottery_command(
     candidates: Candidates = DEFAULT_CANDIDATES,
     sheet: Sheet = None,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
-    objective: Annotated[
-        LotteryObjective, typer.Option(help="Fairness of the selection probabilities.")
-    ] = LotteryObjective.leximin,
-    within: Annotated[
-        float | None,
-        typer.Option(min=0, help="Only groups within this many percent of the best balance."),
-    ] = None,
+    objective: Objective = LotteryObjective.leximin,
+    within: Within = None,
     size: PanelSize = None,
     seed: Seed = 0,
     panels: Annotated[

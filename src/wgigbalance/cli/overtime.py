@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from ..settings import DEFAULT_TIME_LIMIT, DEFAULT_WORKERS
-from .compose import LotteryObjective
 from .shared import (
     DEFAULT_CANDIDATES,
     DEFAULT_CONSTRAINTS,
@@ -17,6 +16,8 @@ from .shared import (
     Constraints,
     Force,
     Format,
+    FormatOption,
+    LotteryObjective,
     Seed,
     Sheet,
     TimeLimit,
@@ -90,7 +91,7 @@ def replace_command(
             help="Write the replaced group (all columns) as CSV, or as Excel if it ends in .xlsx."
         ),
     ] = None,
-    format: Annotated[Format, typer.Option("--format", help="How to print it.")] = Format.table,
+    format: FormatOption = Format.table,
     seed: Seed = 0,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     workers: Workers = DEFAULT_WORKERS,
@@ -181,7 +182,7 @@ def renew_command(
             "(the input of the next renewal)."
         ),
     ] = None,
-    format: Annotated[Format, typer.Option("--format", help="How to print it.")] = Format.table,
+    format: FormatOption = Format.table,
     seed: Seed = 0,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     workers: Workers = DEFAULT_WORKERS,
@@ -270,7 +271,7 @@ def reserves_command(
         Path | None,
         typer.Option(help="Write the reserve list (all columns, in order) as CSV here."),
     ] = None,
-    format: Annotated[Format, typer.Option("--format", help="How to print it.")] = Format.table,
+    format: FormatOption = Format.table,
     seed: Seed = 0,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     force: Force = False,

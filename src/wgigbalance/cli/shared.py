@@ -60,6 +60,29 @@ class ReportFormat(StrEnum):
 
 
 ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", help="How to print it.")]
+FormatOption = Annotated[Format, typer.Option("--format", help="How to print it.")]
+History = Annotated[
+    Path | None,
+    typer.Option(
+        help="A membership history (CSV cycle,id): apply renew's rules from the "
+        "constraints' [renewal] section."
+    ),
+]
+
+
+class LotteryObjective(StrEnum):
+    leximin = "leximin"
+    maximin = "maximin"
+    nash = "nash"
+
+
+Objective = Annotated[
+    LotteryObjective, typer.Option(help="Fairness of the selection probabilities.")
+]
+Within = Annotated[
+    float | None,
+    typer.Option(min=0, help="Only groups within this many percent of the best balance."),
+]
 Candidates = Annotated[
     Path, typer.Option(help="Candidate list (CSV or Excel .xlsx, with an id column).")
 ]

@@ -15,6 +15,7 @@ from .shared import (
     Constraints,
     ExitCode,
     Force,
+    History,
     PanelSize,
     ReportFormat,
     ReportFormatOption,
@@ -43,13 +44,7 @@ def check_command(
     seed: Seed = 0,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     size: PanelSize = None,
-    history: Annotated[
-        Path | None,
-        typer.Option(
-            help="A membership history (CSV cycle,id): apply renew's rules from the "
-            "constraints' [renewal] section."
-        ),
-    ] = None,
+    history: History = None,
 ) -> None:
     """Check a roster: which rules hold or fail, its balance, and the best roster.
 
@@ -84,13 +79,7 @@ def explain_command(
     seed: Seed = 0,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     size: PanelSize = None,
-    history: Annotated[
-        Path | None,
-        typer.Option(
-            help="A membership history (CSV cycle,id): apply renew's rules from the "
-            "constraints' [renewal] section."
-        ),
-    ] = None,
+    history: History = None,
 ) -> None:
     """Why no roster satisfies the constraints, and the cheapest repair.
 
@@ -164,13 +153,7 @@ def tradeoffs_command(  # long: typer declares each option in the signature
         ),
     ] = None,
     force: Force = False,
-    history: Annotated[
-        Path | None,
-        typer.Option(
-            help="A membership history (CSV cycle,id): apply renew's rules from the "
-            "constraints' [renewal] section."
-        ),
-    ] = None,
+    history: History = None,
 ) -> None:
     """What each rule costs, or a frontier between two goals.
 

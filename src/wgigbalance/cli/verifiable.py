@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from ..settings import Status
-from .compose import LotteryObjective
 from .shared import (
     DEFAULT_CANDIDATES,
     DEFAULT_CONSTRAINTS,
@@ -16,10 +15,13 @@ from .shared import (
     Constraints,
     ExitCode,
     Force,
+    LotteryObjective,
+    Objective,
     PanelSize,
     ReportFormat,
     ReportFormatOption,
     Seed,
+    Within,
     _explained,
     _finish,
     _input_errors,
@@ -67,13 +69,8 @@ def commit_command(  # long: typer declares each option in the signature
     ] = None,
     candidates: Candidates = DEFAULT_CANDIDATES,
     constraints: Constraints = DEFAULT_CONSTRAINTS,
-    objective: Annotated[
-        LotteryObjective, typer.Option(help="Fairness of the selection probabilities.")
-    ] = LotteryObjective.leximin,
-    within: Annotated[
-        float | None,
-        typer.Option(min=0, help="Only groups within this many percent of the best balance."),
-    ] = None,
+    objective: Objective = LotteryObjective.leximin,
+    within: Within = None,
     size: PanelSize = None,
     seed: Seed = 0,
     panels: Annotated[

@@ -56,6 +56,13 @@ def test_whole_numbers_still_count_as_weights() -> None:
         ({"quota": [{"where": {"g": "a"}, "max": 2**63}]}, "quota[1].max"),
         ({"balance": {"g": {"seats": {"a": {"min": 2**63}}}}}, "balance.g.seats.a.min"),
         ({"balance": {"g": {"priority": 2**63}}}, "balance.g.priority"),
+        ({"renewal": {"rotate_out": {"min": 2**63}}}, "renewal.rotate_out.min"),
+        ({"renewal": {"keep_at_least": 2**63}}, "renewal.keep_at_least"),
+        ({"renewal": {"max_consecutive_terms": 2**63}}, "renewal.max_consecutive_terms"),
+        (
+            {"renewal": {"underrepresented": {"column": "c", "min": 2**63}}},
+            "renewal.underrepresented.min",
+        ),
     ],
 )
 def test_huge_integers_are_refused_with_the_allowed_range(

@@ -200,26 +200,9 @@ class Merit(_Strict):
     column: Text
 
 
-class RotateOut(_Strict):
+class RotateOut(Bounds):
     """How many members of the last cycle leave (term limits, `leaving` and choice alike):
-    counts and/or shares of the last cycle's size."""
-
-    min: int | None = Field(default=None, ge=0)
-    max: int | None = Field(default=None, ge=0)
-    min_share: Share | None = None
-    max_share: Share | None = None
-
-    @model_validator(mode="after")
-    def _ordered(self) -> RotateOut:
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min ({self.min}) is above max ({self.max}); make min <= max")
-        if (
-            self.min_share is not None
-            and self.max_share is not None
-            and self.min_share > self.max_share
-        ):
-            raise ValueError("min_share is above max_share; make min_share <= max_share")
-        return self
+    counts and/or shares of the last cycle's size (checked as any seat bounds are)."""
 
 
 class Underrepresented(_Strict):
@@ -228,10 +211,10 @@ class Underrepresented(_Strict):
     least `min` such members (hard)."""
 
     column: Text
-    cycles: int = Field(default=3, ge=1)
-    at_most: int = Field(default=0, ge=0)
+    cycles: GroupSize = 3
+    at_most: Seats = 0
     weight: float | None = Field(default=None, gt=0, le=1_000_000)
-    min: int | None = Field(default=None, ge=0)
+    min: Seats | None = None
 
     @model_validator(mode="after")
     def _does_something(self) -> Underrepresented:
@@ -243,9 +226,9 @@ class Underrepresented(_Strict):
 class Renewal(_Strict):
     """How a standing body renews itself from its last cycle (used by `renew` only)."""
 
-    max_consecutive_terms: int | None = Field(default=None, ge=1)
+    max_consecutive_terms: GroupSize | None = None
     rotate_out: RotateOut | None = None
-    keep_at_least: int | None = Field(default=None, ge=0)
+    keep_at_least: Seats | None = None
     keep_at_least_share: Share | None = None
     leaving: list[Text] = Field(default_factory=list)
     underrepresented: Underrepresented | None = None

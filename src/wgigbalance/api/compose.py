@@ -27,7 +27,7 @@ from ..settings import (
     Status,
 )
 from ..solver.select import solve_problem
-from .inputs import Candidates, Constraints, _load, _why_not
+from .inputs import Candidates, Constraints, _explained, _load
 
 
 def select(
@@ -52,8 +52,7 @@ def select(
     settings = SolverSettings(seed=seed, workers=workers, time_limit=time_limit)
     problem, provenance = _load(candidates, constraints, size, settings, sheet=sheet)
     result = solve_problem(problem, settings, progress, provenance)
-    if result.status == Status.INFEASIBLE:
-        return dataclasses.replace(result, explanation=_why_not(problem, settings))
+    result = _explained(result, problem, settings, result.status == Status.INFEASIBLE)
     return with_reserves(result, reserves, dropout_rate, reserve_runs)
 
 
@@ -143,8 +142,7 @@ def fair_lottery(
     result = dataclasses.replace(
         lottery_problem(problem, objective, within, settings, progress), provenance=provenance
     )
-    if result.status == Status.INFEASIBLE and result.explanation is None:
-        result = dataclasses.replace(result, explanation=_why_not(problem, settings))
+    result = _explained(result, problem, settings, result.status == Status.INFEASIBLE)
     if not result.has_distribution:
         return result
     if panels is not None and result.status != Status.INTERRUPTED:

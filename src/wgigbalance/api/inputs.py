@@ -3,9 +3,10 @@ histories as ids, provenance started, and why no roster exists when a command fi
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import pandas as pd
 
@@ -20,9 +21,7 @@ from ..io import (
 )
 from ..problem import Problem
 from ..problem.load import load_problem
-from ..results import (
-    Explanation,
-)
+from ..results import Explanation, LotteryResult, RenewResult, ReplaceResult, SelectionResult
 from ..results import History as HistoryData
 from ..settings import (
     SolverSettings,
@@ -97,3 +96,13 @@ def _renewing(problem: Problem, history: History | None, provenance: dict[str, A
 def _why_not(problem: Problem, settings: SolverSettings) -> Explanation:
     """Why no roster exists: what `select` and `lottery` say without being asked."""
     return explain_problem(problem, settings, min(settings.time_limit, EXPLAIN_SECONDS))
+
+
+R = TypeVar("R", SelectionResult, LotteryResult, ReplaceResult, RenewResult)
+
+
+def _explained(result: R, problem: Problem, settings: SolverSettings, infeasible: bool) -> R:
+    """The result with why no roster exists, when it is infeasible and does not say yet."""
+    if not infeasible or getattr(result, "explanation", None) is not None:
+        return result
+    return dataclasses.replace(result, explanation=_why_not(problem, settings))

@@ -34,7 +34,16 @@ from ..settings import (
     Status,
 )
 from .compose import fair_lottery
-from .inputs import Candidates, Constraints, History, Roster, _history, _load, _roster_ids, _why_not
+from .inputs import (
+    Candidates,
+    Constraints,
+    History,
+    Roster,
+    _explained,
+    _history,
+    _load,
+    _roster_ids,
+)
 
 
 def replace(
@@ -74,9 +83,9 @@ def replace(
     request = replacement_problem(problem, ids, gone, exclude, name)
     if not draw:
         result = replace_problem(request, settings, progress, provenance)
-        if result.selection is not None and result.selection.status == Status.INFEASIBLE:
-            result = dataclasses.replace(result, explanation=_why_not(request.problem, settings))
-        return result
+        selection = result.selection
+        infeasible = selection is not None and selection.status == Status.INFEASIBLE
+        return _explained(result, request.problem, settings, infeasible)
     lottery_result = fair_lottery(
         request.problem, objective, within, settings, progress, provenance
     )
@@ -110,9 +119,7 @@ def renew(
     provenance |= files
     request = renewal_problem(problem, past, cycle)
     result = renew_problem(request, settings, progress, provenance)
-    if result.status == Status.INFEASIBLE:
-        result = dataclasses.replace(result, explanation=_why_not(request.problem, settings))
-    return result
+    return _explained(result, request.problem, settings, result.status == Status.INFEASIBLE)
 
 
 DropoutRates = str | os.PathLike[str] | dict[str, float]

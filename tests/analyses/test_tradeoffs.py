@@ -258,3 +258,35 @@ def test_tradeoffs_cli_between_and_errors(tmp_path: Path) -> None:
     assert plot_only.exit_code == 2
     wrong = runner.invoke(app, ["tradeoffs", "--size", "--plot", str(tmp_path / "x.pdf")])
     assert wrong.exit_code == 2 and not (tmp_path / "x.pdf").exists()
+
+
+def test_a_tighter_variant_settled_without_a_solve_has_the_solved_optimum() -> None:
+    """`Solver.tighter` skips the solve when the best roster meets the tightened rules; the
+    outcome must be the one a solve proves, for every tightened bound and size."""
+    from dataclasses import replace
+
+    from wgigbalance.analyses.tradeoffs.solving import Solver
+    from wgigbalance.results import Outcome
+    from wgigbalance.settings import SolverSettings
+    from wgigbalance.solver.select import solve_problem
+
+    prob = problem()
+    solver = Solver(prob, SolverSettings())
+    solver()  # the best roster under the rules as written
+    variants = [prob.with_size(prob.size_min + 1, prob.size_max)]
+    variants += [prob.with_size(prob.size_min, prob.size_max - 1)]
+    for i, b in enumerate(prob.bounds):
+        if b.max is not None and b.max > 0:
+            bounds = list(prob.bounds)
+            bounds[i] = replace(b, max=b.max - 1)
+            variants.append(prob.with_bounds(bounds))
+    for variant in variants:
+        quick = Outcome.of(solver.tighter(variant))
+        solved = Outcome.of(solve_problem(variant))
+        assert (quick.feasible, quick.worst, quick.total, quick.merit) == (
+            solved.feasible,
+            solved.worst,
+            solved.total,
+            solved.merit,
+        )
+    assert 0 < solver.skipped < len(variants), "both branches: settled at once, and solved"
